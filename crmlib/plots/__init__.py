@@ -1,17 +1,14 @@
 """Plot functions: data first, keyword arguments passed on to matplotlib, return the Axes.
 
-Each chapter's plots live in a private file (``_value.py``, ``_lifecycle.py`` …) and
-are re-exported here, imported on first use. Colours come from :data:`PALETTE`, a
-colour-blind-safe set (Okabe & Ito 2008).
+Each chapter's plots live in a private file (``_value.py``, ``_lifecycle.py`` …) that
+lists its public names in ``__all__``; they are all re-exported here. Colours come
+from :data:`PALETTE`, a colour-blind-safe set (Okabe & Ito 2008).
 """
-from .._lazy import lazy_exports
 from ._style import PALETTE, new_axes
+from ._value import *  # noqa: F403
+from ._lifecycle import *  # noqa: F403
+from ._segment import *  # noqa: F403
+from ._satisfaction import *  # noqa: F403
+from . import _lifecycle, _satisfaction, _segment, _value
 
-_EXPORTS: dict[str, str] = {
-    # chapter 1 (value) ----------------------------------------------------
-    # chapter 2 (lifecycle) ------------------------------------------------
-    # chapter 3 (segment) --------------------------------------------------
-    # chapter 4 (satisfaction) ---------------------------------------------
-}
-__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
-__all__ = ["PALETTE", "new_axes", *_EXPORTS]
+__all__ = ["PALETTE", "new_axes", *_value.__all__, *_lifecycle.__all__, *_segment.__all__, *_satisfaction.__all__]

@@ -1,0 +1,2 @@
+"""Chapter file: see the package docstring."""
+__all__: list[str] = []
