@@ -357,11 +357,8 @@ def won_lost(deals: pd.DataFrame, outcome: str = "outcome", reason: str = "reaso
     --------
     >>> d = pd.DataFrame({"outcome": ["won", "lost", "lost", "won"],
     ...                   "reason": ["price", "price", "service", "service"]})
-    >>> won_lost(d)[["won", "lost", "win_rate"]]
-             won  lost  win_rate
-    reason
-    price      1     1       0.5
-    service    1     1       0.5
+    >>> won_lost(d)[["won", "lost", "win_rate"]].to_dict("index")
+    {'price': {'won': 1, 'lost': 1, 'win_rate': 0.5}, 'service': {'won': 1, 'lost': 1, 'win_rate': 0.5}}
     """
     _require_columns(deals, [outcome, reason], "won_lost")
     bad = set(deals[outcome]) - {"won", "lost"}
@@ -394,7 +391,7 @@ def head_to_head(weights: Mapping[str, float] | pd.Series, ours: Mapping[str, fl
     Examples
     --------
     >>> h = head_to_head({"q": 3, "s": 1}, {"q": 8, "s": 5}, {"q": 6, "s": 7})
-    >>> h["weighted_gap"].round(2).tolist(), round(h["weighted_gap"].sum(), 2)
+    >>> h["weighted_gap"].round(2).tolist(), round(float(h["weighted_gap"].sum()), 2)
     ([1.5, -0.5], 1.0)
     """
     p = perceived_profile(weights, ours, rival)
@@ -510,7 +507,7 @@ def purchase_stream_value(amounts: Sequence[float] | pd.Series, discount: float 
     >>> purchase_stream_value([15_000] * 3)
     45000.0
     >>> round(purchase_stream_value([15_000] * 3, discount=0.1, interval=4), 2)
-    35445.35
+    32242.81
     """
     a = np.asarray(amounts, dtype=float)
     if discount <= -1:
@@ -655,13 +652,9 @@ def dwyer_table(
     Examples
     --------
     >>> t = dwyer_table(1000, 0.5, 2, 50, 0.6, 5, 20, 0.1, periods=3)
-    >>> t[["customers", "profit", "npv"]].round(2)
-            customers    profit      npv
-    period
-    1          1000.0  15000.0  15000.0
-    2           500.0  17500.0  15909.09
-    3           250.0   8750.0   7231.40
-    >>> round(t["clv"].iloc[-1], 2)
+    >>> t["npv"].round(2).tolist()
+    [15000.0, 15909.09, 7231.4]
+    >>> round(float(t["clv"].iloc[-1]), 2)
     38.14
     """
     if customers <= 0:
@@ -736,11 +729,8 @@ def cohort_value(
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 2, 3],
     ...                    "date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-20", "2024-02-10"]),
     ...                    "amount": [10.0, 30.0, 20.0, 5.0]})
-    >>> cohort_value(tx)
-             customers     0     1
-    cohort
-    2024-01          2  15.0  30.0
-    2024-02          1   5.0   NaN
+    >>> cohort_value(tx).to_dict("index")
+    {'2024-01': {'customers': 2, 0: 15.0, 1: 30.0}, '2024-02': {'customers': 1, 0: 5.0, 1: nan}}
     """
     _require_columns(transactions, [customer, date, amount], "cohort_value")
     codes = {"M": "M", "Q": "Q", "Y": "Y"}
@@ -864,7 +854,7 @@ def simulate_accumulation(customers: int = 100, a_to_b: float = 0.05, b_to_a: fl
         out["relative_size"] = np.where(a > 0, b / np.where(a > 0, a, 1), np.inf)
     out["a_profit"] = a * profit_per_customer
     out["b_profit"] = b * profit_per_customer
-    gap = (out["b_profit"] - out["a_profit"]).to_numpy()
+    gap = (out["b_profit"] - out["a_profit"]).to_numpy().copy()
     gap[0] = 0.0
     out["cumulative_profit_gap"] = np.cumsum(gap)
     return out
