@@ -213,10 +213,10 @@ def run_template(
     """
     import papermill  # noqa: PLC0415
 
-    template = template_path(name)
     input_path = Path(input_path)
     if not input_path.is_file():
         raise CRMLibError(f"Input file {input_path} does not exist.")
+    template = template_path(name)
     output_dir = Path(output_dir).resolve()
     output_dir.mkdir(parents=True, exist_ok=True)
     executed = output_dir / f"{name}.ipynb"
