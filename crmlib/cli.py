@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", "-o", required=True, help="output folder (created if missing)")
     report.add_argument("--columns", type=_parse_columns, default={},
                         help="column mapping canonical=source,…; canonical names: customer_id, order_id, date, "
-                             "amount, quantity, price, cost, product")
+                             "amount, quantity, unit_price, cost, margin, product")
     report.add_argument("--observation-end", help="last day of the observation period, YYYY-MM-DD (default: last date)")
     report.add_argument("--currency", default="", help="currency label for amounts, e.g. CNY, USD")
     report.add_argument("--sheet", help="Excel sheet name or number (default: the first sheet)")
