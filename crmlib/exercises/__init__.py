@@ -3,7 +3,7 @@
 A chapter registers a checker with :func:`register`; the expected answer is computed
 by crmlib code when the student checks, never typed in as a constant::
 
-    @register("ch1.retention-clv", hint="Sum m r^(t-1) / (1+d)^t over t = 1, 2, ...")
+    @register("ch1.retention-clv", hint="Sum m r^t / (1+d)^t over t = 1, 2, ...")
     def _():
         return value.retention_clv(100, 0.8, 0.1)
 
