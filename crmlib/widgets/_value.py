@@ -1,2 +1,172 @@
-"""Chapter file: see the package docstring."""
-__all__: list[str] = []
+"""Chapter 1 widgets: CLV calculator, accumulation-effect simulator, value-map explorer.
+
+Each widget only collects inputs and shows what :mod:`crmlib.value` computes.
+"""
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+from matplotlib.figure import Figure
+import pandas as pd
+
+from .. import value
+from ..plots._value import plot_accumulation, plot_cumulative_clv, plot_value_map
+
+__all__ = ["clv_calculator", "accumulation_simulator", "value_map_explorer", "clv_curve"]
+
+_STYLE = {"description_width": "150px"}
+def _layout() -> widgets.Layout:
+    return widgets.Layout(width="420px")
+
+
+def clv_curve(margin: float, retention: float, discount: float, periods: int,
+              first_margin: str = "after_retention") -> pd.Series:
+    """Cumulative CLV for horizons 0 … periods, each value from :func:`crmlib.value.retention_clv`.
+
+    Examples
+    --------
+    >>> clv_curve(100, 0.8, 0.1, 2).round(2).tolist()
+    [0.0, 72.73, 125.62]
+    """
+    values = [value.retention_clv(margin, retention, discount, t, first_margin) for t in range(periods + 1)]
+    return pd.Series(values, index=pd.RangeIndex(periods + 1, name="horizon"), name="CLV")
+
+
+def _show(out: widgets.Output, fig: Figure) -> None:
+    """Replace what *out* shows by *fig* (a pyplot-free Figure, so nothing else displays it)."""
+    out.outputs = ()
+    out.append_display_data(fig)
+
+
+def _slider(desc: str, val: float, lo: float, hi: float, step: float, fmt: str = ".2f") -> widgets.FloatSlider:
+    return widgets.FloatSlider(value=val, min=lo, max=hi, step=step, description=desc, readout_format=fmt,
+                               continuous_update=False, style=_STYLE, layout=_layout())
+
+
+def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: float = 0.1, periods: int = 10) -> widgets.VBox:
+    """Sliders for margin, retention, discount rate and horizon → CLV and its curve.
+
+    Values come from :func:`crmlib.value.retention_clv` (Gupta–Lehmann convention: a
+    period's margin is earned once the customer is retained into it).
+
+    Examples
+    --------
+    >>> w = clv_calculator()
+    >>> "266.67" in w.children[-2].value
+    True
+    """
+    m = _slider("margin per period", margin, 0, 500, 5, ".0f")
+    r = _slider("retention rate r", retention, 0, 0.99, 0.01)
+    d = _slider("discount rate d", discount, 0, 0.5, 0.01)
+    t = widgets.IntSlider(value=periods, min=1, max=40, description="horizon (periods)", continuous_update=False,
+                          style=_STYLE, layout=_layout())
+    result = widgets.HTML()
+    out = widgets.Output()
+
+    def update(*_: object) -> None:
+        finite = value.retention_clv(m.value, r.value, d.value, t.value)
+        infinite = value.retention_clv(m.value, r.value, d.value)
+        result.value = (f"<p>CLV over {t.value} periods: <b>{finite:,.2f}</b> &nbsp;·&nbsp; "
+                        f"infinite horizon m·r/(1+d−r): <b>{infinite:,.2f}</b></p>")
+        fig = Figure(figsize=(6, 3.2), layout="constrained")
+        ax = fig.subplots()
+        plot_cumulative_clv(clv_curve(m.value, r.value, d.value, t.value), limit=infinite, ax=ax)
+        ax.set_title("Cumulative CLV by horizon")
+        _show(out, fig)
+
+    for w in (m, r, d, t):
+        w.observe(update, names="value")
+    update()
+    return widgets.VBox([m, r, d, t, result, out])
+
+
+def accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to_a: float = 0.0,
+                           periods: int = 10, profit_per_customer: float = 10.0) -> widgets.VBox:
+    """Two stores, customers switching between them each period → sizes, ratio and profit gap.
+
+    Numbers from :func:`crmlib.value.simulate_accumulation`.
+
+    Examples
+    --------
+    >>> w = accumulation_simulator(a_to_b=0.1, periods=1)
+    >>> "1.22" in w.children[-2].value
+    True
+    """
+    p = _slider("A → B each period", a_to_b, 0, 0.3, 0.01)
+    q = _slider("B → A each period", b_to_a, 0, 0.3, 0.01)
+    t = widgets.IntSlider(value=periods, min=1, max=40, description="periods", continuous_update=False,
+                          style=_STYLE, layout=_layout())
+    result = widgets.HTML()
+    out = widgets.Output()
+
+    def update(*_: object) -> None:
+        sim = value.simulate_accumulation(customers, p.value, q.value, t.value, profit_per_customer)
+        last = sim.iloc[-1]
+        result.value = (
+            f"<p>After {t.value} periods: A has <b>{last['a_customers']:.1f}</b>, B has <b>{last['b_customers']:.1f}</b> "
+            f"customers; B/A = <b>{last['relative_size']:.2f}</b>; B's cumulative profit lead "
+            f"<b>{last['cumulative_profit_gap']:,.0f}</b>.</p>"
+        )
+        fig = Figure(figsize=(6, 3.2), layout="constrained")
+        ax = fig.subplots()
+        plot_accumulation(sim, ax=ax)
+        _show(out, fig)
+
+    for w in (p, q, t):
+        w.observe(update, names="value")
+    update()
+    return widgets.VBox([p, q, t, result, out])
+
+
+def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", price: str = "relative_price",
+                       slope: float = 1.0) -> widgets.VBox:
+    """Pick a competitor and move its relative quality and price; its point and region follow.
+
+    Regions from :func:`crmlib.value.value_map`.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"relative_quality": [1.2, 0.9], "relative_price": [1.0, 1.1]}, index=["A", "B"])
+    >>> "better value" in value_map_explorer(d).children[-2].value
+    True
+    """
+    names = [str(i) for i in data.index]
+    base = data[[quality, price]].copy()
+    base.index = names
+    who = widgets.Dropdown(options=names, value=names[0], description="competitor", style=_STYLE, layout=_layout())
+    qs = _slider("relative quality", float(base.loc[names[0], quality]), 0.5, 1.5, 0.01)
+    ps = _slider("relative price", float(base.loc[names[0], price]), 0.5, 1.5, 0.01)
+    result = widgets.HTML()
+    out = widgets.Output()
+    state = {"busy": False}
+
+    def pick(*_: object) -> None:
+        state["busy"] = True
+        qs.value = float(base.loc[who.value, quality])
+        ps.value = float(base.loc[who.value, price])
+        state["busy"] = False
+        update()
+
+    def update(*_: object) -> None:
+        if state["busy"]:
+            return
+        base.loc[who.value, quality] = qs.value
+        base.loc[who.value, price] = ps.value
+        vm = value.value_map(base, quality, price, slope=slope)
+        rows = "".join(
+            f"<tr><td>{html.escape(n)}</td><td>{row[quality]:.2f}</td><td>{row[price]:.2f}</td>"
+            f"<td>{row['value_advantage']:+.2f}</td><td>{row['region']}</td></tr>" for n, row in vm.iterrows()
+        )
+        result.value = ("<table><tr><th>competitor</th><th>quality</th><th>price</th><th>advantage</th>"
+                        f"<th>region</th></tr>{rows}</table>")
+        fig = Figure(figsize=(5, 4.2), layout="constrained")
+        ax = fig.subplots()
+        plot_value_map(base, quality, price, slope=slope, ax=ax)
+        _show(out, fig)
+
+    who.observe(pick, names="value")
+    qs.observe(update, names="value")
+    ps.observe(update, names="value")
+    update()
+    return widgets.VBox([who, qs, ps, result, out])
