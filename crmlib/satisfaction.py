@@ -21,7 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from ._base import BaseModel
-from ._errors import CRMLibError, NotFittedError
+from ._errors import CRMLibError
 
 __all__ = [
     "attribute_satisfaction", "satisfaction_index", "rescale_to_100",
@@ -657,6 +657,8 @@ class PLSPathModel(BaseModel):
     max_iter : iteration limit.
     scale_range : ``(low, high)`` of the answer scale, for the 0-100 index; the smallest
         and largest values in the data if None.
+    scaled : standardize the items (the default, as seminr does); if False the items are
+        only centred, as in R plspm with ``scaled = FALSE`` (items on one common scale).
 
     Attributes
     ----------
@@ -673,7 +675,8 @@ class PLSPathModel(BaseModel):
 
     Notes
     -----
-    Items are standardized with the n - 1 standard deviation. Outer weights start at 1;
+    Items are standardized with the n - 1 standard deviation (only centred if
+    ``scaled=False``). Outer weights start at 1;
     each iteration forms inner proxies Z = Y E with the scheme's inner weights E, sets
     Mode A weights to cov(x, Z) and rescales the construct to unit variance. Path
     coefficients are OLS regressions of each dependent construct on its predictors.
@@ -686,7 +689,8 @@ class PLSPathModel(BaseModel):
     Lohmöller (1989), *Latent Variable Path Modeling with Partial Least Squares*;
     Tenenhaus, Esposito Vinzi, Chatelin & Lauro (2005), "PLS path modeling", CSDA 48(1),
     159-205; Fornell et al. (1996), "The American Customer Satisfaction Index",
-    J. Marketing 60(4). Numbers match R plspm / seminr on the mobi data.
+    J. Marketing 60(4). Path coefficients match R seminr on the mobi data and R plspm
+    (``scaled = FALSE``, all three schemes) on its satisfaction data.
 
     Examples
     --------
@@ -706,6 +710,7 @@ class PLSPathModel(BaseModel):
         tol: float = 1e-10,
         max_iter: int = 500,
         scale_range: tuple[float, float] | None = None,
+        scaled: bool = True,
     ) -> None:
         self.blocks = blocks
         self.paths = paths
@@ -713,6 +718,7 @@ class PLSPathModel(BaseModel):
         self.tol = tol
         self.max_iter = max_iter
         self.scale_range = scale_range
+        self.scaled = scaled
 
     # -- helpers -----------------------------------------------------------
     def _setup(self, data: pd.DataFrame) -> tuple[list[str], list[tuple[str, str]], np.ndarray]:
@@ -759,7 +765,7 @@ class PLSPathModel(BaseModel):
             elif scheme == "factorial":
                 e = r * adj
             else:  # path weighting
-                e = r * (inner.T > 0)  # successors: correlation
+                e = r * (inner > 0)  # successors (inner[succ, j] = 1): correlation
                 for j in range(len(idx)):
                     pred = np.flatnonzero(inner[j])
                     if len(pred):
@@ -796,7 +802,7 @@ class PLSPathModel(BaseModel):
         sd = raw.std(ddof=1)
         if (sd == 0).any():
             raise CRMLibError(f"Items {list(sd.index[sd == 0])} do not vary; drop them.")
-        x = ((raw - raw.mean()) / sd).to_numpy()
+        x = ((raw - raw.mean()) / (sd if self.scaled else 1.0)).to_numpy()
         pos = {c: k for k, c in enumerate(items)}
         idx = [np.array([pos[c] for c in self.blocks[lv]]) for lv in lvs]
         w, y, n_iter = self._estimate(x, idx, inner, self.scheme, self.tol, self.max_iter)
@@ -823,7 +829,9 @@ class PLSPathModel(BaseModel):
         self.total_effects_.index.name, self.total_effects_.columns.name = "effect_on", "effect_of"
         self.scores_ = pd.DataFrame(y, index=data.index, columns=lvs)
         # 0-100 index from unstandardized weights
-        unstd = self.outer_weights_ / res["sd"].reindex(keys.get_level_values("item")).to_numpy()
+        unstd = self.outer_weights_.copy()
+        if self.scaled:
+            unstd = unstd / res["sd"].reindex(keys.get_level_values("item")).to_numpy()
         self.index_weights_ = (unstd / unstd.groupby(level="block").transform("sum")).rename("index_weight")
         low, high = self.scale_range if self.scale_range is not None else (
             float(res["raw"].min().min()), float(res["raw"].max().max()))

@@ -1,0 +1,401 @@
+"""Tests for crmlib.satisfaction (chapter 4): published numbers, hand calculations, invariants."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlib import CRMLibError, NotFittedError
+from crmlib import satisfaction as cs
+from crmlib.datasets import make_survey
+
+MOBI_BLOCKS = {
+    "Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
+    "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
+    "Quality": ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7"],
+    "Value": ["PERV1", "PERV2"],
+    "Satisfaction": ["CUSA1", "CUSA2", "CUSA3"],
+    "Complaints": ["CUSCO"],
+    "Loyalty": ["CUSL1", "CUSL2", "CUSL3"],
+}
+# Published ECSI path coefficients on mobi (R seminr / plspm, centroid scheme, standardized).
+MOBI_PATHS = {
+    ("Image", "Expectation"): 0.505, ("Image", "Satisfaction"): 0.179, ("Image", "Loyalty"): 0.195,
+    ("Expectation", "Quality"): 0.557, ("Expectation", "Value"): 0.051, ("Expectation", "Satisfaction"): 0.064,
+    ("Quality", "Value"): 0.557, ("Quality", "Satisfaction"): 0.513, ("Value", "Satisfaction"): 0.192,
+    ("Satisfaction", "Complaints"): 0.526, ("Satisfaction", "Loyalty"): 0.483, ("Complaints", "Loyalty"): 0.071,
+}
+
+
+@pytest.fixture(scope="module")
+def mobi() -> pd.DataFrame:
+    from crmlib.datasets import load_mobi
+
+    try:
+        return load_mobi()
+    except Exception as exc:  # pragma: no cover - only without the data
+        pytest.skip(f"mobi data not available: {exc}")
+
+
+@pytest.fixture(scope="module")
+def ecsi(mobi: pd.DataFrame) -> cs.PLSPathModel:
+    return cs.pls_path_model(mobi, MOBI_BLOCKS, list(MOBI_PATHS), scheme="centroid")
+
+
+# --- PLS path model ------------------------------------------------------------
+
+@pytest.mark.parametrize("path", list(MOBI_PATHS))
+def test_mobi_path_coefficients_match_published(ecsi: cs.PLSPathModel, path: tuple[str, str]) -> None:
+    src, dep = path
+    assert ecsi.path_coefficients_.loc[dep, src] == pytest.approx(MOBI_PATHS[path], abs=0.005)
+
+
+def test_mobi_path_matrix_is_square_and_zero_off_model(ecsi: cs.PLSPathModel) -> None:
+    pc = ecsi.path_coefficients_
+    assert list(pc.index) == list(pc.columns) == list(MOBI_BLOCKS)
+    mask = pd.DataFrame(False, index=pc.index, columns=pc.columns)
+    for src, dep in MOBI_PATHS:
+        mask.loc[dep, src] = True
+    assert (pc.where(~mask, 0) == 0).all().all()
+    assert len(ecsi.params_) == 12
+
+
+def test_mobi_invariants(ecsi: cs.PLSPathModel, mobi: pd.DataFrame) -> None:
+    # standardized scores, unit-variance composites, single-item block has loading 1
+    assert np.allclose(ecsi.scores_.mean(), 0, atol=1e-12)
+    assert np.allclose(ecsi.scores_.std(ddof=1), 1)
+    assert ecsi.outer_loadings_.loc[("Complaints", "CUSCO")] == pytest.approx(1.0)
+    # R² equals the squared correlation of Satisfaction with its fitted value
+    pred = ecsi.scores_[["Image", "Expectation", "Quality", "Value"]] @ ecsi.path_coefficients_.loc[
+        "Satisfaction", ["Image", "Expectation", "Quality", "Value"]]
+    assert ecsi.r_squared_["Satisfaction"] == pytest.approx(np.corrcoef(pred, ecsi.scores_["Satisfaction"])[0, 1] ** 2)
+    # loadings are correlations of item and score
+    r = np.corrcoef(mobi["CUSA2"], ecsi.scores_["Satisfaction"])[0, 1]
+    assert ecsi.outer_loadings_.loc[("Satisfaction", "CUSA2")] == pytest.approx(r)
+    # total effect of Quality on Loyalty = direct (0) + via Satisfaction + via Value -> Satisfaction ...
+    b = ecsi.path_coefficients_
+    q_to_sat = b.loc["Satisfaction", "Quality"] + b.loc["Value", "Quality"] * b.loc["Satisfaction", "Value"]
+    q_to_loy = q_to_sat * (b.loc["Loyalty", "Satisfaction"] + b.loc["Complaints", "Satisfaction"] * b.loc["Loyalty", "Complaints"])
+    assert ecsi.total_effects_.loc["Loyalty", "Quality"] == pytest.approx(q_to_loy)
+
+
+def test_mobi_index_is_weighted_mean_on_0_100(ecsi: cs.PLSPathModel, mobi: pd.DataFrame) -> None:
+    w = ecsi.index_weights_.loc["Satisfaction"]
+    assert w.sum() == pytest.approx(1.0)
+    by_hand = (mobi[list(w.index)] @ w.to_numpy() - 1) / 9 * 100
+    assert np.allclose(ecsi.index_["Satisfaction"], by_hand)
+    assert ecsi.index_.min().min() >= 0 and ecsi.index_.max().max() <= 100
+    assert ecsi.index_["Complaints"].mean() == pytest.approx((mobi["CUSCO"].mean() - 1) / 9 * 100)
+
+
+def test_schemes_agree_closely_on_mobi(mobi: pd.DataFrame, ecsi: cs.PLSPathModel) -> None:
+    for scheme in ("factorial", "path"):
+        other = cs.pls_path_model(mobi, MOBI_BLOCKS, list(MOBI_PATHS), scheme=scheme)
+        assert np.allclose(other.params_, ecsi.params_, atol=0.01)
+        assert not np.allclose(other.params_, ecsi.params_, atol=1e-6)
+
+
+def test_bootstrap_is_seeded_and_brackets_estimate(ecsi: cs.PLSPathModel) -> None:
+    a = ecsi.bootstrap(n_boot=60, seed=7)
+    b = ecsi.bootstrap(n_boot=60, seed=7)
+    pd.testing.assert_frame_equal(a, b)
+    assert (a["lower"] < a["estimate"]).all() and (a["estimate"] < a["upper"]).all()
+    assert a.loc["Image -> Expectation", "boot_se"] == pytest.approx(0.055, abs=0.02)
+
+
+def test_pls_recovers_synthetic_paths() -> None:
+    s = make_survey(2000, seed=2026)
+    data = cs.reverse_code(s, s.attrs["reverse_coded"], *s.attrs["scale"])
+    truth = s.attrs["paths"]
+    paths = [(p, d) for d in truth.index for p in truth.columns if truth.loc[d, p] != 0]
+    m = cs.pls_path_model(data, s.attrs["blocks"], paths)
+    est = np.array([m.path_coefficients_.loc[d, p] for p, d in paths])
+    true = np.array([truth.loc[d, p] for p, d in paths])
+    assert np.max(np.abs(est - true)) < 0.1
+    assert np.corrcoef(est, true)[0, 1] > 0.95
+
+
+BANK_BLOCKS = {
+    "IMAG": [f"imag{i}" for i in range(1, 6)], "EXPE": [f"expe{i}" for i in range(1, 6)],
+    "QUAL": [f"qual{i}" for i in range(1, 6)], "VAL": [f"val{i}" for i in range(1, 5)],
+    "SAT": [f"sat{i}" for i in range(1, 5)], "LOY": [f"loy{i}" for i in range(1, 5)],
+}
+BANK_PATHS = {"EXPE": ["IMAG"], "QUAL": ["EXPE"], "VAL": ["EXPE", "QUAL"],
+              "SAT": ["IMAG", "EXPE", "QUAL", "VAL"], "LOY": ["IMAG", "SAT"]}
+
+
+@pytest.fixture(scope="module")
+def bank() -> pd.DataFrame:
+    from crmlib.datasets import load_satisfaction
+
+    try:
+        return load_satisfaction()
+    except Exception as exc:  # pragma: no cover - only without the data
+        pytest.skip(f"satisfaction data not available: {exc}")
+
+
+def test_plspm_satisfaction_inner_model_centroid(bank: pd.DataFrame) -> None:
+    # R plspm, scaled = FALSE, centroid: reference output exported by GoogleCloudPlatform/plspm-python
+    # (tests/data/satisfaction.inner-model.csv and satisfaction.inner-summary.csv)
+    m = cs.pls_path_model(bank, BANK_BLOCKS, BANK_PATHS, scheme="centroid", scaled=False)
+    sat = m.path_coefficients_.loc["SAT", ["IMAG", "EXPE", "QUAL", "VAL"]]
+    assert sat.to_numpy() == pytest.approx([0.200724200280665, -0.00275399457916834, 0.122144565609107,
+                                            0.589330650016017], abs=1e-6)
+    r2 = m.r_squared_[["EXPE", "QUAL", "VAL", "SAT", "LOY"]]
+    assert r2.to_numpy() == pytest.approx([0.335193672418813, 0.719688235228933, 0.59008437279849,
+                                           0.707320949544597, 0.509922562050087], abs=1e-6)
+
+
+@pytest.mark.parametrize("scheme, expected", [
+    ("path", [0.70955076789416, 0.877671629024529, 0.842359193682084, 0.569354023449058, 0.777662796725605,
+              0.86271564077978, 0.799328099439193, 0.752589683815716, 0.843047471071002]),
+    ("factorial", [0.709579562555722, 0.877650530033183, 0.842312903983941, 0.569450000842037, 0.777670513144494,
+                   0.864544798086425, 0.796730006569803, 0.750398574481397, 0.844250646016627]),
+])
+def test_plspm_satisfaction_loadings_other_schemes(bank: pd.DataFrame, scheme: str, expected: list[float]) -> None:
+    # R plspm outer models (satisfaction.outer-model-path.csv / -factorial.csv): image and value blocks
+    m = cs.pls_path_model(bank, BANK_BLOCKS, BANK_PATHS, scheme=scheme, scaled=False)
+    got = np.r_[m.outer_loadings_.loc["IMAG"].to_numpy(), m.outer_loadings_.loc["VAL"].to_numpy()]
+    assert got == pytest.approx(expected, abs=1e-5)
+
+
+def test_pls_errors(mobi: pd.DataFrame) -> None:
+    with pytest.raises(CRMLibError, match="scheme"):
+        cs.pls_path_model(mobi, MOBI_BLOCKS, list(MOBI_PATHS), scheme="mode-c")
+    with pytest.raises(CRMLibError, match="loop"):
+        cs.pls_path_model(mobi, MOBI_BLOCKS, [("Image", "Value"), ("Value", "Image")])
+    with pytest.raises(CRMLibError, match="not in the data"):
+        cs.pls_path_model(mobi.drop(columns="CUSCO"), MOBI_BLOCKS, list(MOBI_PATHS))
+    with pytest.raises(NotFittedError):
+        cs.PLSPathModel(MOBI_BLOCKS, list(MOBI_PATHS)).summary()
+
+
+# --- satisfaction index ------------------------------------------------------------
+
+def test_satisfaction_index_hand_worked() -> None:
+    p = pd.Series({"speed": 6.0, "price": 4.0, "staff": 5.0})
+    e = pd.Series({"speed": 5.0, "price": 5.0, "staff": 4.0})
+    w = {"speed": 0.5, "price": 0.3, "staff": 0.2}
+    # 0.5 * 1.2 + 0.3 * 0.8 + 0.2 * 1.25 = 1.09
+    assert cs.satisfaction_index(p, e, w) == pytest.approx(1.09)
+    # difference form: 0.5 * 1 + 0.3 * (-1) + 0.2 * 1 = 0.4
+    assert cs.satisfaction_index(p, e, w, form="difference") == pytest.approx(0.4)
+    assert cs.rescale_to_100(4, 1, 7) == pytest.approx(50)
+    with pytest.raises(CRMLibError):
+        cs.attribute_satisfaction(p, pd.Series({"speed": 0.0, "price": 1.0, "staff": 1.0}))
+
+
+# --- reliability ---------------------------------------------------------------
+
+ALPHA_DATA = pd.DataFrame({"a": [1, 2, 3, 4, 5], "b": [2, 2, 3, 5, 5], "c": [1, 3, 2, 4, 4]})
+
+
+def test_cronbach_alpha_hand_worked() -> None:
+    # item variances 2.5, 2.3, 1.7 (sum 6.5); totals 4, 7, 8, 13, 14 have variance 17.7
+    assert ALPHA_DATA.var(ddof=1).tolist() == pytest.approx([2.5, 2.3, 1.7])
+    assert cs.cronbach_alpha(ALPHA_DATA) == pytest.approx(1.5 * (1 - 6.5 / 17.7))
+
+
+def test_alpha_if_dropped_and_item_total() -> None:
+    dropped = cs.alpha_if_item_dropped(ALPHA_DATA)
+    # without c: a + b = 3, 4, 6, 9, 10, var 9.3; alpha = 2 (1 - 4.8 / 9.3)
+    assert dropped["c"] == pytest.approx(2 * (1 - 4.8 / 9.3))
+    r = cs.item_total_correlation(ALPHA_DATA)
+    assert r["a"] == pytest.approx(np.corrcoef(ALPHA_DATA["a"], ALPHA_DATA["b"] + ALPHA_DATA["c"])[0, 1])
+    r_uncorrected = cs.item_total_correlation(ALPHA_DATA, corrected=False)
+    assert (r_uncorrected > r).all()
+
+
+def test_reverse_coding_restores_alpha() -> None:
+    s = make_survey(600)
+    sat = s[s.attrs["blocks"]["Satisfaction"]]
+    assert cs.cronbach_alpha(sat) < 0.3  # the negatively worded item drags alpha down
+    fixed = cs.reverse_code(s, ["SAT3"], 1, 7)
+    assert (fixed["SAT3"] + s["SAT3"] == 8).all()
+    assert cs.cronbach_alpha(fixed[s.attrs["blocks"]["Satisfaction"]]) > 0.8
+    assert cs.item_total_correlation(sat)["SAT3"] < 0
+    with pytest.raises(CRMLibError):
+        cs.reverse_code(s, ["SAT3"], 1, 5)
+
+
+def test_likert_distribution_and_top_box() -> None:
+    df = pd.DataFrame({"q": [1, 2, 4, 5, 5, 3]})
+    dist = cs.likert_distribution(df, range(1, 6))
+    assert dist.loc["q"].sum() == pytest.approx(1)
+    assert cs.top_box(df, 5).iloc[0] == pytest.approx(3 / 6)
+    stats = cs.item_statistics(pd.concat([df, df.rename(columns={"q": "r"})[::-1].reset_index(drop=True)], axis=1), 5)
+    assert stats.loc["q", "mean"] == pytest.approx(20 / 6)
+
+
+# --- NPS ------------------------------------------------------------------
+
+def test_nps_hand_worked() -> None:
+    scores = [10, 9, 8, 7, 6, 0, 10, 10, 5, 9]  # 5 promoters, 2 passives, 3 detractors
+    r = cs.net_promoter_score(scores)
+    assert r["nps"] == pytest.approx(20.0)
+    assert (r["promoters"], r["passives"], r["detractors"]) == pytest.approx((0.5, 0.2, 0.3))
+    se = np.sqrt((0.5 + 0.3 - 0.2**2) / 10)
+    assert r["se"] == pytest.approx(100 * se)
+    assert r["lower"] == pytest.approx(100 * (0.2 - 1.959964 * se), abs=1e-3)
+    assert cs.nps_category([9, 8.5, 7, 6.9]).tolist() == ["promoter", "passive", "passive", "detractor"]
+    with pytest.raises(CRMLibError):
+        cs.net_promoter_score([11])
+
+
+def test_nps_interval_covers_truth_in_simulation() -> None:
+    rng = np.random.default_rng(2026)
+    p = np.array([0.3, 0.3, 0.4])  # detractor, passive, promoter -> NPS 10
+    cover = 0
+    for _ in range(400):
+        cats = rng.choice([0, 8, 10], size=200, p=p)
+        r = cs.net_promoter_score(cats)
+        cover += r["lower"] <= 10 <= r["upper"]
+    assert 0.92 <= cover / 400 <= 0.98
+
+
+# --- IPA ------------------------------------------------------------------
+
+def test_ipa_hand_worked_stated_and_derived() -> None:
+    perf = pd.DataFrame({"a": [6, 6, 7], "b": [3, 2, 4], "c": [6, 7, 5], "d": [3, 3, 3]})
+    imp = pd.Series({"a": 6.0, "b": 6.5, "c": 2.0, "d": 3.0})
+    t = cs.importance_performance(perf, imp)
+    # cuts: mean importance 17.5 / 4, mean performance (19/3 + 3 + 6 + 3) / 4 = 55 / 12
+    assert t.attrs["cutoffs"] == pytest.approx((4.375, 55 / 12))
+    assert t["quadrant"].to_dict() == {
+        "a": "Keep up the good work", "b": "Concentrate here", "c": "Possible overkill", "d": "Low priority"}
+    overall = pd.Series([5, 3, 7])
+    derived = cs.importance_performance(perf[["a", "b", "c"]], overall=overall)
+    assert derived.loc["a", "importance"] == pytest.approx(np.corrcoef(perf["a"], overall)[0, 1])
+    custom = cs.importance_performance(perf, imp, cutoffs=(6.0, 3.0))
+    assert custom.loc["a", "quadrant"] == "Keep up the good work"  # equal to the cut counts as high
+    with pytest.raises(CRMLibError):
+        cs.importance_performance(perf)
+
+
+# --- Kano -----------------------------------------------------------------
+
+def test_kano_table_and_hand_worked_counts() -> None:
+    assert [cs.kano_category(1, d) for d in range(1, 6)] == ["Q", "A", "A", "A", "O"]
+    assert [cs.kano_category(f, 5) for f in range(2, 5)] == ["M", "M", "M"]
+    assert cs.kano_category(5, 5) == "Q" and cs.kano_category(3, 3) == "I" and cs.kano_category(4, 2) == "I"
+    df = pd.DataFrame({"f": [1, 1, 1, 2, 3, 3, 5, 1], "d": [5, 5, 3, 5, 5, 3, 1, 1]})
+    t = cs.kano_classify(df, {"x": ("f", "d")}).loc["x"]
+    # O O A M M I R Q
+    assert (t["A"], t["O"], t["M"], t["I"], t["R"], t["Q"]) == (1, 2, 2, 1, 1, 1)
+    assert t["category"] == "M"  # M and O tie at 2: must-be wins the tie
+    assert t["better"] == pytest.approx(3 / 6) and t["worse"] == pytest.approx(-4 / 6)
+    with pytest.raises(CRMLibError):
+        cs.kano_category(0, 6)
+
+
+def test_kano_recovers_synthetic_truth() -> None:
+    s = make_survey(800)
+    t = cs.kano_classify(s, s.attrs["kano_features"])
+    assert t["category"].to_dict() == s.attrs["kano_truth"]
+    assert t.loc["free_gift_wrap", "value_level"] == "unanticipated"
+
+
+# --- gaps -----------------------------------------------------------------
+
+def test_five_gaps_sum_to_perception_gap_chain() -> None:
+    m = pd.DataFrame({"expected": [6.0, 5.0], "management_view": [5.0, 5.0], "standards": [4.5, 5.5],
+                      "delivered": [4.0, 5.0], "promised": [6.5, 5.0], "perceived": [4.2, 5.5]}, index=["x", "y"])
+    g = cs.five_gap_scores(m)
+    assert list(g.columns) == ["understanding", "procedure", "behaviour", "promotion", "perception"]
+    # understanding + procedure + behaviour = delivered - expected
+    chain = g[["understanding", "procedure", "behaviour"]].sum(axis=1)
+    assert np.allclose(chain, m["delivered"] - m["expected"])
+    assert g.loc["x", "promotion"] == pytest.approx(-2.5)
+    e = pd.DataFrame({"r1": [7, 6], "t1": [5, 5]})
+    p = pd.DataFrame({"r1": [5, 6], "t1": [6, 5]})
+    sq = cs.servqual_scores(e, p, weights={"r1": 3, "t1": 1})
+    assert sq["overall"].tolist() == pytest.approx([(3 * -2 + 1) / 4, 0.0])
+
+
+# --- loyalty ---------------------------------------------------------------
+
+def test_loyalty_zones_quadrants_and_extremes() -> None:
+    z = cs.loyalty_zones([5, 4, 5, 2, 1, 2, 3], [5, 4, 1, 5, 1, 2, 3], 4, 4, apostle_at=5, terrorist_at=1)
+    assert z.tolist() == ["apostle", "loyalist", "mercenary", "hostage", "terrorist", "defector", "defector"]
+    plain = cs.loyalty_zones([5, 1], [5, 1], 4, 4)
+    assert plain.tolist() == ["loyalist", "defector"]
+    assert list(z.cat.categories) == list(cs.LOYALTY_ZONES.index)
+
+
+def test_stylized_curves_shape() -> None:
+    s = np.linspace(1, 5, 41)
+    comp, non = cs.stylized_loyalty_curve(s, "competitive"), cs.stylized_loyalty_curve(s, "noncompetitive")
+    assert np.all(np.diff(comp) >= 0) and np.all(np.diff(non) >= 0)
+    assert (non >= comp).all() and comp[-1] == non[-1] == 1
+    # in a competitive market, "satisfied" (4) is far less loyal than "completely satisfied" (5)
+    assert cs.stylized_loyalty_curve(4.0) < 0.5 * cs.stylized_loyalty_curve(5.0)
+
+
+def test_ladder_and_iceberg() -> None:
+    t = cs.ladder_conversion({"suspect": 1000, "prospect": 400, "customer": 100, "supporter": 40})
+    assert t["step_rate"].tolist() == pytest.approx([1, 0.4, 0.25, 0.4])
+    assert t["overall_rate"].iloc[-1] == pytest.approx(0.04)
+    with pytest.raises(CRMLibError):
+        cs.ladder_conversion({"prospect": 10})
+    ice = cs.complaints_iceberg(26, 0.04, tell_per_dissatisfied=9)
+    assert ice["dissatisfied"] == pytest.approx(650) and ice["silent"] == pytest.approx(624)
+    assert ice["word_of_mouth_reach"] == pytest.approx(5850)
+    assert np.isnan(cs.complaints_iceberg(4)["word_of_mouth_reach"])
+
+
+# --- plots, widgets, exercises ---------------------------------------------------
+
+def test_plots_return_axes(ecsi: cs.PLSPathModel) -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    from crmlib import plots
+
+    s = make_survey(300)
+    d = cs.reverse_code(s, ["SAT3"], 1, 7)
+    q = s.attrs["blocks"]["Quality"]
+    ipa = cs.importance_performance(d[q], overall=d["SAT1"])
+    axes = [
+        plots.plot_likert_diverging(d[q], range(1, 8)),
+        plots.plot_semantic_profile(s, s.attrs["semantic_anchors"], groups=s["channel"]),
+        plots.plot_ipa(ipa),
+        plots.plot_kano_better_worse(cs.kano_classify(s, s.attrs["kano_features"])),
+        plots.plot_loyalty_zones(d["SAT1"], d["LOY1"], cs.loyalty_zones(d["SAT1"], d["LOY1"], 5, 5), 5, 5),
+        plots.plot_satisfaction_loyalty_curves(),
+        plots.plot_path_model(ecsi),
+    ]
+    assert all(isinstance(a, Axes) for a in axes)
+    # the diverging chart's bars for one item span exactly 100 %
+    bars = [p for p in axes[0].patches if abs(p.get_y() + p.get_height() / 2 - (len(q) - 1)) < 1e-9]
+    assert sum(p.get_width() for p in bars) == pytest.approx(100)
+    plt.close("all")
+
+
+def test_widgets_build_and_update() -> None:
+    from crmlib import widgets
+
+    k = widgets.kano_classifier()
+    k.children[0].value, k.children[1].value = 1, 3
+    assert "Attractive" in k.children[2].value
+    s = make_survey(200)
+    z = widgets.loyalty_zone_explorer(s["SAT1"], s["LOY1"])
+    z.children[0].value = 6.0
+    z.children[1].value = 3.0
+    n_merc = int((cs.loyalty_zones(s["SAT1"], s["LOY1"], 6.0, 3.0, apostle_at=7, terrorist_at=1) == "mercenary").sum())
+    assert f"<td>mercenary</td><td>图利者</td><td style='text-align:right'>{n_merc}</td>" in z.children[-1].value
+    n = widgets.nps_iceberg_calculator()
+    assert "NPS" in n.children[-1].value
+
+
+def test_exercise_checkers() -> None:
+    from crmlib.exercises import check, exercises
+
+    keys = exercises("ch4")
+    assert len(keys) >= 3
+    assert bool(check("ch4.nps", 20.0))
+    assert not bool(check("ch4.nps", 25.0))
+    assert not bool(check("ch4.kano", None))
