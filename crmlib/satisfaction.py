@@ -24,6 +24,7 @@ from ._base import BaseModel
 from ._errors import CRMLibError
 
 __all__ = [
+    "ECSI_MOBI_BLOCKS", "ECSI_PATHS",
     "attribute_satisfaction", "satisfaction_index", "rescale_to_100",
     "reverse_code", "likert_distribution", "top_box", "item_statistics",
     "cronbach_alpha", "alpha_if_item_dropped", "item_total_correlation", "reliability_table",
@@ -40,6 +41,27 @@ __all__ = [
 # ---------------------------------------------------------------------------
 # Satisfaction index: perceived / expected
 # ---------------------------------------------------------------------------
+
+
+#: Measurement model of the ECSI (European customer satisfaction index) on the ``mobi``
+#: data (Tenenhaus et al. 2005): construct -> its items. Use with :data:`ECSI_PATHS`.
+ECSI_MOBI_BLOCKS: dict[str, list[str]] = {
+    "Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
+    "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
+    "Quality": ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7"],
+    "Value": ["PERV1", "PERV2"],
+    "Satisfaction": ["CUSA1", "CUSA2", "CUSA3"],
+    "Complaints": ["CUSCO"],
+    "Loyalty": ["CUSL1", "CUSL2", "CUSL3"],
+}
+
+#: Structural model of the ECSI: (predictor, dependent) pairs.
+ECSI_PATHS: list[tuple[str, str]] = [
+    ("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
+    ("Expectation", "Quality"), ("Expectation", "Value"), ("Expectation", "Satisfaction"),
+    ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
+    ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty"),
+]
 
 def _as_series(x: pd.Series | Mapping | Sequence[float], name: str) -> pd.Series:
     s = x.copy() if isinstance(x, pd.Series) else pd.Series(x, dtype=float)

@@ -687,7 +687,7 @@ def dwyer_table(
 
 def cohort_value(
     transactions: pd.DataFrame,
-    customer: str = "customer_id",
+    customer_id: str = "customer_id",
     date: str = "date",
     amount: str = "amount",
     freq: str = "M",
@@ -706,7 +706,7 @@ def cohort_value(
     ----------
     transactions : DataFrame
         One row per purchase with customer id, date and amount.
-    customer, date, amount : str
+    customer_id, date, amount : str
         Column names.
     freq : {"M", "Q", "Y"}
         Cohort and period length: month, quarter or year.
@@ -732,18 +732,18 @@ def cohort_value(
     >>> cohort_value(tx).to_dict("index")
     {'2024-01': {'customers': 2, 0: 15.0, 1: 30.0}, '2024-02': {'customers': 1, 0: 5.0, 1: nan}}
     """
-    _require_columns(transactions, [customer, date, amount], "cohort_value")
+    _require_columns(transactions, [customer_id, date, amount], "cohort_value")
     codes = {"M": "M", "Q": "Q", "Y": "Y"}
     if freq not in codes:
         raise CRMLibError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}.")
-    tx = transactions[[customer, date, amount]].copy()
+    tx = transactions[[customer_id, date, amount]].copy()
     if not pd.api.types.is_datetime64_any_dtype(tx[date]):
         raise DataFormatError(f"Column {date!r} must hold dates; convert it with pd.to_datetime first.")
     per = tx[date].dt.to_period(freq)
     tx["_p"] = per.map(lambda p: p.ordinal).astype(int)
-    tx["_c"] = tx.groupby(customer)["_p"].transform("min")
+    tx["_c"] = tx.groupby(customer_id)["_p"].transform("min")
     tx["_age"] = tx["_p"] - tx["_c"]
-    sizes = tx.groupby("_c")[customer].nunique()
+    sizes = tx.groupby("_c")[customer_id].nunique()
     last = int(tx["_p"].max())
     spend = tx.groupby(["_c", "_age"])[amount].sum().unstack(fill_value=0.0).sort_index(axis=1)
     ages = spend.columns.to_numpy()

@@ -13,15 +13,7 @@ from crmlib import CRMLibError, NotFittedError
 from crmlib import satisfaction as cs
 from crmlib.datasets import make_survey
 
-MOBI_BLOCKS = {
-    "Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
-    "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
-    "Quality": ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7"],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": ["CUSA1", "CUSA2", "CUSA3"],
-    "Complaints": ["CUSCO"],
-    "Loyalty": ["CUSL1", "CUSL2", "CUSL3"],
-}
+MOBI_BLOCKS = cs.ECSI_MOBI_BLOCKS
 # Published ECSI path coefficients on mobi (R seminr / plspm, centroid scheme, standardized).
 MOBI_PATHS = {
     ("Image", "Expectation"): 0.505, ("Image", "Satisfaction"): 0.179, ("Image", "Loyalty"): 0.195,

@@ -12,21 +12,8 @@ __all__: list[str] = []
 #: Answers to "how likely are you to recommend us?" used in the NPS exercise.
 NPS_ANSWERS = [10, 9, 8, 7, 6, 0, 10, 10, 5, 9]
 
-MOBI_BLOCKS = {
-    "Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"],
-    "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
-    "Quality": ["PERQ1", "PERQ2", "PERQ3", "PERQ4", "PERQ5", "PERQ6", "PERQ7"],
-    "Value": ["PERV1", "PERV2"],
-    "Satisfaction": ["CUSA1", "CUSA2", "CUSA3"],
-    "Complaints": ["CUSCO"],
-    "Loyalty": ["CUSL1", "CUSL2", "CUSL3"],
-}
-MOBI_PATHS = [
-    ("Image", "Expectation"), ("Image", "Satisfaction"), ("Image", "Loyalty"),
-    ("Expectation", "Quality"), ("Expectation", "Value"), ("Expectation", "Satisfaction"),
-    ("Quality", "Value"), ("Quality", "Satisfaction"), ("Value", "Satisfaction"),
-    ("Satisfaction", "Complaints"), ("Satisfaction", "Loyalty"), ("Complaints", "Loyalty"),
-]
+MOBI_BLOCKS = satisfaction.ECSI_MOBI_BLOCKS
+MOBI_PATHS = satisfaction.ECSI_PATHS
 
 
 @register("ch4.nps", hint="Count 9-10 as promoters and 0-6 as detractors; NPS = 100 x (share P - share D).")
