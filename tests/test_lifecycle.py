@@ -1,0 +1,237 @@
+"""Lifecycle: sBG reproduces Fader & Hardie (2007); KM by hand; cohorts; stages; churn economics."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlib import CRMLibError
+from crmlib.datasets import make_subscriptions
+from crmlib.lifecycle import (
+    CHURN_TYPES, STAGE_STRATEGIES, STAGES, ShiftedBetaGeometric, churn_rate, churn_types, classify_stages,
+    cohort_retention, early_warning, kaplan_meier, logrank_test, retention_economics, stage_summary,
+    survivors_from_customers,
+)
+
+REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241]
+HIGHEND = [1000, 869, 743, 653, 593, 551, 517, 491]
+ACTUAL_8_12 = {"regular": [223, 207, 194, 183, 173], "highend": [468, 445, 427, 409, 394]}
+
+
+@pytest.mark.parametrize("counts, alpha, beta", [(REGULAR, 0.704, 1.182), (HIGHEND, 0.668, 3.806)])
+def test_sbg_reproduces_fader_hardie_2007(counts, alpha, beta):
+    m = ShiftedBetaGeometric().fit(counts)
+    assert m.params_["alpha"] == pytest.approx(alpha, abs=5e-4)
+    assert m.params_["beta"] == pytest.approx(beta, abs=5e-4)
+
+
+@pytest.mark.parametrize("name, counts", [("regular", REGULAR), ("highend", HIGHEND)])
+def test_sbg_projection_years_8_to_12(name, counts):
+    proj = ShiftedBetaGeometric().fit(counts).project(12)
+    pred = proj.loc[8:12, "survivors"].to_numpy()
+    actual = np.array(ACTUAL_8_12[name])
+    # F&H 2007 fig. 5: the projection stays within 5 % of the actual survivors through year 12
+    assert np.all(np.abs(pred / actual - 1) < 0.05)
+    # in-sample: fitted curve close to the data
+    assert np.allclose(proj.loc[:7, "survivors"], counts, rtol=0.03)
+
+
+def test_sbg_retention_rate_rises_and_formulas_agree():
+    m = ShiftedBetaGeometric().fit(REGULAR)
+    rr = m.retention_rate(np.arange(1, 13))
+    assert np.all(np.diff(rr) > 0)
+    t = np.arange(1, 13)
+    assert np.allclose(rr, m.survival(t) / m.survival(t - 1))
+    assert np.allclose(m.churn_probability(t), m.survival(t - 1) - m.survival(t))
+
+
+def test_derl_equals_direct_sum():
+    m = ShiftedBetaGeometric().fit(HIGHEND)
+    for n in (0, 4):
+        direct = sum(m.survival(n + k) / m.survival(n) / 1.1 ** (k - 1) for k in range(1, 3000))
+        assert m.derl(0.1, renewals=n) == pytest.approx(direct, rel=1e-9)
+    # customers who have renewed more are better risks
+    assert m.derl(0.1, renewals=4) > m.derl(0.1, renewals=0)
+    assert m.residual_value(50, 0.1) == pytest.approx(50 * m.derl(0.1))
+
+
+def test_sbg_from_customer_level_cohorts():
+    datasets = pytest.importorskip("crmlib.datasets")
+    try:
+        cohorts = datasets.load_sbg_cohorts()
+    except Exception as exc:
+        pytest.skip(f"sbg cohorts not available: {exc}")
+    surv = {k: survivors_from_customers(g).tolist() for k, g in cohorts.groupby("cohort")}
+    assert surv["regular"] == REGULAR
+    assert surv["highend"] == HIGHEND
+    reg = cohorts[cohorts["cohort"] == "regular"]
+    m = ShiftedBetaGeometric().fit_durations(np.minimum(reg["recency"], 7), (reg["recency"] < 8).astype(int))
+    assert m.params_["alpha"] == pytest.approx(0.704, abs=5e-4)
+    assert m.params_["beta"] == pytest.approx(1.182, abs=5e-4)
+
+
+def test_sbg_recovers_synthetic_truth():
+    subs = make_subscriptions(100_000, seed=2026, n_cohorts=24)
+    truth = subs.attrs["params"]
+    m = ShiftedBetaGeometric().fit_durations(subs["tenure"], subs["churned"])
+    assert m.params_["alpha"] == pytest.approx(truth["alpha"], rel=0.05)
+    assert m.params_["beta"] == pytest.approx(truth["beta"], rel=0.05)
+    # censoring: later cohorts are observed for fewer months
+    assert (subs["tenure"] <= truth["horizon"] - subs["cohort"]).all()
+    assert ((subs["churned"] == 1) == (subs["lifetime"] == subs["tenure"]) & (subs["lifetime"] <= truth["horizon"] - subs["cohort"])).all()
+
+
+def test_sbg_errors():
+    with pytest.raises(CRMLibError):
+        ShiftedBetaGeometric().fit([100, 120])
+    with pytest.raises(CRMLibError):
+        ShiftedBetaGeometric().fit([100])
+
+
+def test_kaplan_meier_hand_example():
+    # times 1,2,2+,3,4+ : S(1)=4/5, S(2)=4/5*3/4=0.6, S(3)=0.6*1/2=0.3
+    d = pd.DataFrame({"tenure": [1, 2, 2, 3, 4], "churned": ["Yes", "Yes", "No", "Yes", "No"]})
+    km = kaplan_meier(d)
+    assert km["survival"].tolist() == pytest.approx([1.0, 0.8, 0.6, 0.3])
+    assert km["at_risk"].tolist() == [5, 5, 4, 2]
+    # Greenwood: var S(2) = 0.36 * (1/(5*4) + 1/(4*3))
+    assert km.loc[2, "std_error"] == pytest.approx(np.sqrt(0.36 * (1 / 20 + 1 / 12)))
+    assert (km["lower"] <= km["survival"]).all() and (km["survival"] <= km["upper"]).all()
+
+
+def test_logrank_hand_example():
+    d = pd.DataFrame({"tenure": [1, 2, 3, 4, 5, 6], "churned": 1, "group": list("aaabbb")})
+    # O_a = 3, E_a = 1/2 + 2/5 + 1/4 = 1.15, V = .25 + .24 + .1875 -> (1.85)^2 / .6775
+    res = logrank_test(d)
+    assert res["statistic"] == pytest.approx(1.85**2 / 0.6775)
+    assert res["df"] == 1
+
+
+def test_telco_km_by_contract():
+    datasets = pytest.importorskip("crmlib.datasets")
+    try:
+        telco = datasets.load_telco()
+    except Exception as exc:
+        pytest.skip(f"telco not available: {exc}")
+    km = kaplan_meier(telco, "tenure", "Churn", group="Contract")
+    at12 = km[km["time"] <= 12].groupby("Contract")["survival"].last()
+    assert at12["Month-to-month"] < at12["One year"] < at12["Two year"]
+    assert km.groupby("Contract")["survival"].apply(lambda s: s.is_monotonic_decreasing).all()
+    res = logrank_test(telco, "tenure", "Churn", "Contract")
+    assert res["df"] == 2 and res["p_value"] < 1e-100
+
+
+def test_cohort_retention_counts_rates_revenue():
+    tx = pd.DataFrame({
+        "customer_id": [1, 1, 1, 2, 3, 3, 4],
+        "date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-03-02", "2024-01-20", "2024-02-03", "2024-03-09",
+                                "2024-03-15"]),
+        "amount": [10.0, 20.0, 5.0, 30.0, 8.0, 4.0, 2.0],
+    })
+    counts = cohort_retention(tx, kind="count")
+    assert counts.loc[pd.Period("2024-01", "M")].tolist() == [2, 1, 1]
+    assert np.isnan(counts.loc[pd.Period("2024-02", "M"), 2])
+    rates = cohort_retention(tx)
+    assert rates[0].eq(1).all()
+    assert rates.loc[pd.Period("2024-01", "M"), 1] == 0.5
+    rev = cohort_retention(tx, amount="amount", kind="revenue")
+    assert rev.loc[pd.Period("2024-01", "M"), 1] == pytest.approx(20 / 40)
+    assert rev.loc[pd.Period("2024-02", "M"), 1] == pytest.approx(4 / 8)
+    assert counts.attrs["cohort_size"].tolist() == [2, 1, 1]
+    with pytest.raises(CRMLibError):
+        cohort_retention(tx, kind="revenue")
+
+
+def _stage_log():
+    d = pd.to_datetime
+    rows = (
+        [(1, x) for x in pd.date_range("2023-01-01", "2024-12-01", freq="MS")]          # steady monthly: stable
+        + [(2, x) for x in pd.date_range("2023-01-01", "2024-06-01", freq="QS")]
+        + [(2, x) for x in pd.date_range("2024-07-01", "2024-12-31", freq="14D")]       # accelerating: development
+        + [(3, x) for x in pd.date_range("2023-01-01", "2024-04-01", freq="MS")]        # silent 9 months: lapsed
+        + [(4, d("2024-12-10"))]                                                      # new: identification
+        + [(5, x) for x in pd.date_range("2023-01-01", "2024-10-01", freq="MS")]        # 3 months silent: decline
+    )
+    return pd.DataFrame(rows, columns=["customer_id", "date"])
+
+
+def test_classify_stages_hand_cases():
+    st = classify_stages(_stage_log(), "2024-12-31")
+    assert st["stage"].astype(str).to_dict() == {1: "stable", 2: "development", 3: "lapsed", 4: "identification",
+                                                 5: "decline"}
+    # customer 5: last purchase 2024-10-01, 91 days of silence, mean gap 639/21 days (2024 is a leap year)
+    assert st.loc[5, "gap"] == 91
+    assert st.loc[5, "ipt"] == pytest.approx(639 / 21)
+    assert list(st["stage"].cat.categories) == list(STAGES)
+
+
+def test_classify_stages_thresholds_are_parameters():
+    st = classify_stages(_stage_log(), "2024-12-31", decline_ratio=4.0, decline_trend=0.2)
+    assert st.loc[5, "stage"] == "stable"
+    st = classify_stages(_stage_log(), "2024-12-31", lapse_ratio=100)
+    assert st.loc[3, "stage"] == "decline"
+
+
+def test_stage_summary():
+    log = _stage_log().assign(amount=1.0)
+    st = classify_stages(log, "2024-12-31")
+    summ = stage_summary(st, log)
+    assert summ["customers"].sum() == 5
+    assert summ["share"].sum() == pytest.approx(1)
+    assert summ.loc["stable", "revenue"] == 24
+    assert summ.loc["identification", "strategy"] == STAGE_STRATEGIES.loc["identification", "strategy"]
+
+
+def test_churn_helpers():
+    assert churn_rate(1000, 150) == 0.15
+    with pytest.raises(CRMLibError):
+        churn_rate(100, 150)
+    assert len(CHURN_TYPES) == 5 and not CHURN_TYPES.loc["natural", "controllable"]
+    labelled = churn_types(pd.Series(["moved", "price war", "moved"]), {"moved": "natural", "price war": "poached"})
+    assert labelled.value_counts()["natural"] == 2
+    with pytest.raises(CRMLibError):
+        churn_types(pd.Series(["x"]), {"x": "bored"})
+
+
+def test_early_warning_recency_ratio():
+    s = pd.DataFrame({"frequency": [4, 4, 0], "recency": [40.0, 10.0, 0.0], "T": [50.0, 50.0, 50.0]},
+                     index=[1, 2, 3])
+    flagged = early_warning(s)
+    # customer 2: mean gap 2.5, silent 40 -> ratio 16; customer 1: ratio 1
+    assert flagged.index.tolist() == [2]
+    assert flagged.loc[2, "silence_ratio"] == 16
+
+
+def test_retention_economics():
+    # r 0.80 -> 0.85, d = 10 %: CLV from 100/0.30 to 100/0.25, +20 %
+    res = retention_economics(0.80, 0.05, margin=100, discount_rate=0.10)
+    assert res["clv_before"] == pytest.approx(100 / 0.30)
+    assert res["clv_change"] == pytest.approx(0.20)
+    assert res["lifetime_after"] == pytest.approx(1 / 0.15)
+    # with profit growing with tenure the effect is larger, reaching Reichheld-Sasser's range
+    grow = retention_economics(0.85, 0.05, margin=100, discount_rate=0.10, margin_growth=0.08)
+    assert grow["clv_change"] > 0.25
+    direct = sum(100 * 1.08 ** (t - 1) * 0.85 ** (t - 1) / 1.1**t for t in range(1, 4000))
+    assert grow["clv_before"] == pytest.approx(direct)
+    with pytest.raises(CRMLibError):
+        retention_economics(0.98, 0.05, margin_growth=0.2)
+
+
+def test_from_params_and_exercise_answers():
+    from crmlib.exercises import check
+
+    m = ShiftedBetaGeometric.from_params(1.0, 1.0)
+    # Beta(1, 1): S(t) = 1 / (t + 1)
+    assert m.survival(np.arange(5)) == pytest.approx(1 / np.arange(1, 6))
+    assert check("ch2.retention-uplift", 0.37 / 0.32 - 1)
+    assert check("ch2.churn-rate", 360 / 2400)
+    assert not check("ch2.churn-rate", 90 / 2400)
+
+
+def test_widgets_show_library_numbers():
+    widgets = pytest.importorskip("crmlib.widgets")
+    w = widgets.retention_projector(alpha=0.704, beta=1.182, margin=100, discount_rate=0.10)
+    m = ShiftedBetaGeometric.from_params(0.704, 1.182)
+    assert f"{m.derl(0.10):.2f}" in w.children[-2].value
+    assert f"{m.residual_value(100, 0.10):,.2f}" in w.children[-2].value
+    tx = _stage_log()
+    sw = widgets.stage_explorer(tx, "2024-12-31")
+    assert "stable: <b>1</b>" in sw.children[-2].value and "lapsed: <b>1</b>" in sw.children[-2].value
