@@ -1,0 +1,460 @@
+"""Tests for crmlib.segment (chapter 3): hand cases, seed tables, CDNow facts and invariants."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmlib import CRMLibError, DataFormatError, segment
+from crmlib.datasets import load_cdnow_master, load_seed_table, make_b2b_customers
+from crmlib.exercises import check
+
+# ---------------------------------------------------------------------------
+# fixtures
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cdnow_tx() -> pd.DataFrame:
+    return load_cdnow_master()
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary(cdnow_tx) -> pd.DataFrame:
+    from crmlib.summary import customer_summary
+
+    return customer_summary(cdnow_tx)
+
+
+@pytest.fixture(scope="module")
+def cdnow_scores(cdnow_summary) -> pd.DataFrame:
+    return segment.rfm_scores(cdnow_summary)
+
+
+score_frames = st.integers(1, 60).flatmap(lambda n: st.tuples(
+    st.lists(st.integers(1, 5), min_size=n, max_size=n),
+    st.lists(st.integers(1, 5), min_size=n, max_size=n),
+    st.lists(st.integers(1, 5), min_size=n, max_size=n),
+)).map(lambda t: pd.DataFrame({"R": t[0], "F": t[1], "M": t[2]}))
+
+# ---------------------------------------------------------------------------
+# ABC, Lorenz, Gini
+# ---------------------------------------------------------------------------
+
+
+def test_abc_hand_case_and_order_preserved():
+    r = segment.abc_classes(pd.Series([5, 50, 5, 30, 10], index=list("vwxyz")))
+    # sorted: w 50 (0→.50) y 30 (.50→.80) z 10 (.80→.90) v 5 (.90→.95) x 5 (.95→1)
+    assert r.index.tolist() == list("vwxyz")
+    assert r["abc"].astype(str).to_dict() == {"w": "A", "y": "A", "z": "B", "v": "B", "x": "C"}
+    assert r.loc["w", "rank"] == 1 and r.loc["x", "rank"] == 5  # stable: v before x
+    assert r.loc["z", "cum_value"] == pytest.approx(0.9)
+
+
+def test_abc_errors():
+    with pytest.raises(CRMLibError, match="cuts"):
+        segment.abc_classes([1, 2], cuts=(0.9, 0.8))
+    with pytest.raises(CRMLibError, match="non-negative"):
+        segment.abc_classes([1, -2])
+    with pytest.raises(DataFormatError, match="missing"):
+        segment.abc_classes([1, np.nan])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=80).filter(lambda v: sum(v) > 0),
+       st.floats(0.05, 0.9), st.floats(0.01, 0.09))
+def test_abc_every_customer_one_class_and_value_monotone(values, a, gap):
+    r = segment.abc_classes(values, (a, min(a + gap, 1.0)))
+    assert r["abc"].notna().all() and len(r) == len(values)
+    codes = r["abc"].cat.codes.to_numpy()
+    v = r["value"].to_numpy()
+    # a strictly more valuable customer is never in a lower class
+    assert not np.any((v[:, None] > v[None, :]) & (codes[:, None] > codes[None, :]))
+    # class A holds at least the share a of value (the customer crossing the cut is in A)
+    assert r.loc[r["abc"] == "A", "value"].sum() / r["value"].sum() >= a - 1e-9
+
+
+def test_gini_hand_cases_and_lorenz_area():
+    assert segment.gini([2, 2, 2]) == 0.0
+    assert segment.gini([0, 0, 0, 10]) == pytest.approx(0.75)
+    assert segment.gini([1, 2, 3, 4]) == pytest.approx(0.25)  # (−3·1 −1·2 +1·3 +3·4)/(4·10)
+    v = np.random.default_rng(2026).lognormal(size=200)
+    c = segment.lorenz_curve(v)
+    area = np.trapezoid(c["cum_value"], c["cum_customers"])  # concentration curve above diagonal
+    assert segment.gini(v) == pytest.approx(2 * (area - 0.5), rel=1e-9)
+
+
+def test_top_share_and_statement():
+    assert segment.top_share([50, 30, 10, 5, 5], 0.2) == pytest.approx(0.5)
+    assert segment.top_share([50, 30, 10, 5, 5], 0.4) == pytest.approx(0.8)
+    assert segment.top_share([1, 1, 1, 1], 0.5) == pytest.approx(0.5)
+    assert "20 % of customers give 50.0 %" in segment.pareto_statement([50, 30, 10, 5, 5])
+
+
+def test_fortune_1000_seed_table():
+    t = load_seed_table("fortune1000_identification").set_index("group")
+    assert t.loc["high growth"].tolist()[1:] == [38, 46, 7.0]
+    assert t.loc["low growth"].tolist()[1:] == [22, 32, 5.7]
+    assert t.loc["high growth", "group_zh"] == "高增长率公司"
+
+# ---------------------------------------------------------------------------
+# RFM scores
+# ---------------------------------------------------------------------------
+
+
+def test_tie_aware_bins_spreads_customers_after_a_big_tie():
+    # 12 tied zeros then 12 distinct values: 4 bins -> zeros, then 4 + 4 + 4
+    s, edges = segment.tie_aware_bins([0] * 12 + list(range(1, 13)), bins=4)
+    assert s.value_counts().sort_index().tolist() == [12, 4, 4, 4]
+    assert edges == [0.0, 4.0, 8.0]
+
+
+def test_tie_aware_bins_hand_case():
+    s, edges = segment.tie_aware_bins([1, 1, 1, 1, 1, 1, 2, 2, 3, 4], bins=4)
+    assert s.tolist() == [1, 1, 1, 1, 1, 1, 2, 2, 3, 4] and edges == [1.0, 2.0, 3.0]
+    # no ties: equal-size bins
+    s, _ = segment.tie_aware_bins(np.arange(10), bins=5)
+    assert s.value_counts().sort_index().tolist() == [2, 2, 2, 2, 2]
+    # fewer distinct values than bins: one level per distinct value
+    s, edges = segment.tie_aware_bins([7, 7, 9], bins=5)
+    assert s.tolist() == [1, 1, 2] and edges == [7.0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=1, max_size=120), st.integers(2, 7))
+def test_tie_aware_bins_invariants(values, bins):
+    s, edges = segment.tie_aware_bins(values, bins)
+    v = np.asarray(values)
+    sc = s.to_numpy()
+    assert sc.min() >= 1 and sc.max() <= bins
+    assert not np.any((v[:, None] > v[None, :]) & (sc[:, None] < sc[None, :]))  # monotone
+    assert not np.any((v[:, None] == v[None, :]) & (sc[:, None] != sc[None, :]))  # ties kept together
+    assert len(np.unique(sc)) == min(bins, len(np.unique(v)))  # every level used when possible
+    assert edges == sorted(edges)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.floats(0, 1000, allow_nan=False), min_size=2, max_size=60), st.data())
+def test_more_spend_never_lowers_M(totals, data):
+    n = len(totals)
+    summary = pd.DataFrame({"T": [100.0] * n, "recency": [50.0] * n, "n_orders": [1] * n, "total": totals})
+    i = data.draw(st.integers(0, n - 1))
+    extra = data.draw(st.floats(0, 500, allow_nan=False))
+    before = segment.rfm_scores(summary)["M"].iloc[i]
+    after = segment.rfm_scores(summary.assign(total=summary["total"] + extra * (np.arange(n) == i)))["M"].iloc[i]
+    assert after >= before
+
+
+def test_cdnow_keeps_five_frequency_levels(cdnow_tx, cdnow_scores):
+    orders = cdnow_tx.groupby("customer_id").size()  # CDNow: one row per order
+    one_timers = int((orders == 1).sum())
+    assert one_timers == 11908  # 50.5 % of 23,570 customers buy once
+    f = cdnow_scores["F"].value_counts().sort_index()
+    assert f.index.tolist() == [1, 2, 3, 4, 5]
+    assert f.loc[1] == one_timers  # ties never split: every one-time buyer has F = 1
+    assert cdnow_scores.attrs["thresholds"]["F"] == [1.0, 2.0, 3.0, 5.0]
+    assert f.tolist() == [11908, 4079, 2217, 1441 + 995, 23570 - 11908 - 4079 - 2217 - 1441 - 995]
+    # a naive qcut on the same column collapses to three bins
+    naive = pd.qcut(orders, 5, duplicates="drop")
+    assert naive.cat.categories.size == 3
+
+
+def test_cdnow_R_is_days_since_last_purchase(cdnow_tx, cdnow_scores):
+    last = cdnow_tx.groupby("customer_id")["date"].max()
+    days = (cdnow_tx["date"].max() - last).dt.days
+    assert (cdnow_scores["recency_days"] == days.reindex(cdnow_scores.index)).all()
+    assert cdnow_scores.loc[3, "recency_days"] == 33  # last purchase 1998-05-28, data end 1998-06-30
+    # most recent customers get the top R score, and R bins are near-equal (few ties)
+    assert cdnow_scores.loc[cdnow_scores["recency_days"].idxmin(), "R"] == 5
+    assert cdnow_scores["R"].value_counts().max() - cdnow_scores["R"].value_counts().min() < 0.01 * len(cdnow_scores)
+    assert cdnow_scores.attrs["columns"] == {"R": "T - recency", "F": "n_orders", "M": "total"}
+
+
+def test_rfm_thresholds_and_mean_methods():
+    s = pd.DataFrame({"T": [100, 100, 50, 10], "recency": [90, 0, 40, 0],
+                      "n_orders": [5, 1, 2, 1], "total": [500.0, 20.0, 80.0, 35.0]})
+    # days since last: 10, 100, 10, 10
+    th = segment.rfm_scores(s, bins=3, method="thresholds",
+                            thresholds={"R": [10, 50], "F": [1, 3], "M": [50, 100]})
+    assert th["R"].tolist() == [3, 1, 3, 3]  # 10 days is "at most 10" → best bin
+    assert th["F"].tolist() == [3, 1, 2, 1]
+    assert th["M"].tolist() == [3, 1, 2, 1]
+    assert th.attrs["thresholds"]["R"] == [10.0, 50.0]
+    me = segment.rfm_scores(s, method="mean")
+    # means: days 32.5, orders 2.25, spend 158.75
+    assert me[["R", "F", "M"]].to_numpy().tolist() == [[2, 2, 2], [1, 1, 1], [2, 1, 1], [2, 1, 1]]
+    assert me.attrs["thresholds"]["M"] == [158.75] and me.attrs["bins"] == 2
+    with pytest.raises(CRMLibError, match="thresholds"):
+        segment.rfm_scores(s, method="thresholds")
+    with pytest.raises(CRMLibError, match="method"):
+        segment.rfm_scores(s, method="kmeans")
+    with pytest.raises(DataFormatError, match="recency"):
+        segment.rfm_scores(s.drop(columns="T"))
+    # custom columns: F = repeat purchase days, M = mean spend
+    s2 = s.assign(frequency=[4, 0, 1, 0], monetary=[100.0, 0, 40, 0])
+    alt = segment.rfm_scores(s2, bins=2, frequency="frequency", monetary="monetary")
+    assert alt["frequency_value"].tolist() == [4, 0, 1, 0]
+
+# ---------------------------------------------------------------------------
+# segment schemes
+# ---------------------------------------------------------------------------
+
+
+def test_builtin_schemes_partition_the_score_grid():
+    assert segment.check_scheme("ten", bins=5).empty
+    assert segment.check_scheme("cn8", bins=2).empty
+    assert segment.SCHEMES["ten"]["segment"].nunique() == 10
+    assert segment.SCHEMES["cn8"]["segment"].nunique() == 8
+    assert set(segment.SCHEMES["ten"]["segment"]) | set(segment.SCHEMES["cn8"]["segment"]) <= set(segment.SEGMENT_STRATEGIES)
+
+
+@settings(max_examples=100, deadline=None)
+@given(score_frames)
+def test_ten_scheme_every_customer_exactly_one_segment(scores):
+    seg = segment.rfm_segments(scores, "ten")
+    assert seg.notna().all() and len(seg) == len(scores)
+    # Champions are exactly R >= 4 and round-half-up((F+M)/2) >= 4
+    fm = np.floor((scores["F"] + scores["M"]) / 2 + 0.5)
+    assert ((seg == "Champions") == ((scores["R"] >= 4) & (fm >= 4))).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(1, 30), st.floats(0, 5000, allow_nan=False)),
+                min_size=1, max_size=60))
+def test_cn8_every_customer_exactly_one_class(rows):
+    days, orders, spend = map(np.asarray, zip(*rows))
+    s = pd.DataFrame({"T": days + 10.0, "recency": 10.0, "n_orders": orders, "total": spend})
+    seg = segment.rfm_segments(segment.rfm_scores(s, bins=3), "cn8")
+    assert seg.notna().all()
+    important = seg.astype(str).str.startswith("重要")
+    assert (important == (spend >= spend.mean())).all()
+
+
+def test_cn8_on_cdnow_matches_hand_mean_split(cdnow_scores):
+    seg = segment.rfm_segments(cdnow_scores, "cn8")
+    r = cdnow_scores["recency_days"] <= cdnow_scores["recency_days"].mean()
+    f = cdnow_scores["frequency_value"] >= cdnow_scores["frequency_value"].mean()
+    m = cdnow_scores["monetary_value"] >= cdnow_scores["monetary_value"].mean()
+    assert int((seg == "重要价值客户 Important value").sum()) == int((r & f & m).sum())
+    assert int((seg == "一般挽留客户 General win-back").sum()) == int((~r & ~f & ~m).sum())
+    assert seg.value_counts().sum() == len(cdnow_scores)
+
+
+def test_custom_scheme_gaps_and_overlaps_are_errors():
+    scores = pd.DataFrame({"R": [1, 2, 3], "F": [1, 2, 3], "M": [1, 2, 3]})
+    good = pd.DataFrame({"segment": ["low", "high"], "R": ["1-2", "3-5"]})
+    assert segment.rfm_segments(scores, good).tolist() == ["low", "low", "high"]
+    assert segment.check_scheme(good).empty
+    gap = pd.DataFrame({"segment": ["low"], "R": ["1-2"]})
+    with pytest.raises(CRMLibError, match="no segment"):
+        segment.rfm_segments(scores, gap)
+    assert len(segment.check_scheme(gap)) == 75  # R = 3, 4, 5 × 25 (F, M)
+    overlap = pd.DataFrame({"segment": ["a", "b"], "R": ["1-3", "3-5"]})
+    with pytest.raises(CRMLibError, match="more than one"):
+        segment.rfm_segments(scores, overlap)
+    with pytest.raises(CRMLibError, match="not scores"):
+        segment.rfm_segments(scores, pd.DataFrame({"segment": ["a"], "X": ["1"]}))
+
+
+def test_segment_summary_on_cdnow(cdnow_scores):
+    seg = segment.rfm_segments(cdnow_scores, "ten")
+    summ = segment.segment_summary(cdnow_scores, seg)
+    assert summ["customers"].sum() == len(cdnow_scores) == 23570
+    assert summ["revenue_share"].sum() == pytest.approx(1.0)
+    champ = cdnow_scores[seg == "Champions"]
+    assert summ.loc["Champions", "mean_spend"] == pytest.approx(champ["monetary_value"].mean())
+    # CDNow acquired its cohort in Q1 1997 only: no one-order customer bought in the last months
+    assert summ.loc["New Customers", "customers"] == 0
+
+# ---------------------------------------------------------------------------
+# FedEx groups
+# ---------------------------------------------------------------------------
+
+
+def test_fedex_features_by_hand():
+    tx = pd.DataFrame({"customer_id": [1, 1, 1, 2], "amount": [10.0, 5.0, 30.0, 7.0],
+                       "date": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-12-31", "2020-07-01"])})
+    f = segment.fedex_features(tx, window=183)
+    assert f.loc[1, "total"] == 45 and f.loc[1, "recency_days"] == 0
+    assert f.loc[1, "spend_recent"] == 30 and f.loc[1, "spend_prior"] == 15  # Jan 1 is 365 days back (leap year)
+    assert segment.fedex_features(tx, window=182).loc[1, "spend_prior"] == 0  # 365 >= 2 x 182: outside
+    assert f.loc[1, "gap_before_last"] == 365 and np.isnan(f.loc[2, "gap_before_last"])
+    assert f.loc[2, "recency_days"] == 183 and f.loc[2, "spend_recent"] == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.floats(0.01, 1e4, allow_nan=False), st.integers(0, 500), st.floats(0, 1e3, allow_nan=False),
+                          st.floats(0, 1e3, allow_nan=False), st.one_of(st.none(), st.floats(1, 500, allow_nan=False))),
+                min_size=1, max_size=60))
+def test_fedex_every_customer_exactly_one_group(rows):
+    f = pd.DataFrame(rows, columns=["total", "recency_days", "spend_recent", "spend_prior", "gap_before_last"])
+    g = segment.fedex_groups(f)
+    assert g.notna().all() and set(g.cat.categories) == set(segment.FEDEX_GROUPS)
+    lapsed = f["recency_days"] >= 182
+    assert g[lapsed].astype(str).str.contains("lapsed").all()
+    assert not g[~lapsed].astype(str).str.contains("lapsed").any()
+
+
+def test_fedex_on_cdnow(cdnow_tx):
+    g = segment.fedex_groups(segment.fedex_features(cdnow_tx))
+    assert len(g) == 23570
+    top = g == "1 Top-10% stable"
+    assert 0 < top.sum() < 0.1 * len(g)  # a subset of the top decile
+
+# ---------------------------------------------------------------------------
+# CLP, ordering model
+# ---------------------------------------------------------------------------
+
+
+def test_clp_classes_quadrants_and_cuts():
+    d = pd.DataFrame({"current_value": [1, 1, 9, 9, 5], "potential_value": [1, 9, 1, 9, 5]})
+    r = segment.clp_classes(d)
+    assert r["clp"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]  # median 5 is not "high"
+    assert r.attrs["cuts"] == (5.0, 5.0)
+    assert r["lifetime_profit"].tolist() == [2, 10, 10, 18, 10]
+    r2 = segment.clp_classes(d, cuts=(0, 0))
+    assert (r2["clp"] == "IV").all()
+
+
+def test_b2b_generator_reproducible_with_ground_truth():
+    a, b = make_b2b_customers(120, seed=7), make_b2b_customers(120, seed=7)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.equals(make_b2b_customers(120, seed=8))
+    assert (a["wallet"] >= a["revenue"]).all()
+    assert a["current_value"].sum() == pytest.approx(0.2 * a["revenue"].sum(), rel=1e-6)
+    assert len(a.attrs["ground_truth"]["latent_loyalty"]) == 120
+    assert set(a["size"]) <= {"large", "medium", "small", "sporadic"}
+
+
+def test_loyalty_index_recovers_latent_loyalty():
+    b = make_b2b_customers(400)
+    li = segment.loyalty_index(b)
+    rho = pd.Series(b.attrs["ground_truth"]["latent_loyalty"]).corr(li.reset_index(drop=True), method="spearman")
+    assert rho > 0.85
+    assert li.between(0, 100).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 19), st.sampled_from(list(segment.LOYALTY_INDICATORS)))
+def test_more_loyal_behaviour_never_lowers_the_index(i, col):
+    b = make_b2b_customers(20, seed=3)
+    sign = segment.LOYALTY_INDICATORS[col][1]
+    better = b.copy()
+    better.iloc[i, better.columns.get_loc(col)] += sign * 1.0
+    assert segment.loyalty_index(better).iloc[i] >= segment.loyalty_index(b).iloc[i]
+
+
+def test_ordering_model_follows_seed_001_order():
+    rows = [(c, s, l) for c in ("good", "poor") for s in ("large", "small") for l in (80, 20)]
+    d = pd.DataFrame(rows, columns=["credit", "size", "loyalty_index"])
+    oc = segment.ordering_classes(d, loyalty_cut=50)
+    assert oc["order_rank"].tolist() == list(range(1, 9))  # seed's listing order
+    assert oc["order_class"].astype(str).tolist() == segment.ORDERING_CLASSES
+    assert oc["size_class"].tolist() == [1, 2, 3, 4, 1, 2, 3, 4]
+    assert oc["credit_class"].tolist() == [1, 2, 1, 2, 3, 4, 3, 4]
+    t = segment.ordering_table(oc, "credit")
+    assert t["customers"].tolist() == [2, 2, 2, 2] and "首选" in t["advice"].iloc[0]
+    with pytest.raises(DataFormatError, match="Unknown grades"):
+        segment.ordering_classes(d.assign(credit="AAA"), loyalty_cut=50)
+
+
+def test_ordering_on_b2b_tables_and_development_order():
+    b = make_b2b_customers()
+    b = b.assign(loyalty_index=segment.loyalty_index(b))
+    oc = segment.ordering_classes(b)
+    for kind, n in (("size", 4), ("credit", 4), ("all", 8)):
+        t = segment.ordering_table(oc, kind)
+        assert len(t) == n and t["customers"].sum() == len(b)
+    dev = segment.development_order(b, oc)
+    assert dev["order_rank"].is_monotonic_increasing
+    first = dev[dev["order_rank"] == dev["order_rank"].iloc[0]]
+    assert first["loyalty_index"].is_monotonic_decreasing
+    # medium-sized customers count as large; fair credit as low
+    row = b[(b["size"] == "medium") & (b["credit"] == "fair")].index[0]
+    assert bool(oc.loc[row, "large"]) and not bool(oc.loc[row, "high_credit"])
+
+
+def test_classify_customer_agrees_with_batch_ordering():
+    ref = make_b2b_customers(100)
+    new = ref.iloc[5].to_dict()
+    res = segment.classify_customer(new, ref)
+    assert 1 <= res["order_rank"] <= 8
+    # a clearly loyal, large, best-credit customer is class 1; the opposite is class 8
+    best = new | {"size": "large", "credit": "best", "repeat_purchases": 1e3, "cross_purchases": 1e3,
+                  "price_sensitivity": -1, "quality_tolerance": 2, "choice_time": -1, "referrals": 1e3}
+    worst = new | {"size": "sporadic", "credit": "poor", "repeat_purchases": -1, "cross_purchases": -1,
+                   "price_sensitivity": 2, "quality_tolerance": -1, "choice_time": 1e3, "referrals": -1}
+    assert segment.classify_customer(best, ref)["order_rank"] == 1
+    assert segment.classify_customer(worst, ref)["order_rank"] == 8
+    assert segment.classify_customer(best, ref)["loyalty_index"] == pytest.approx(100.0)
+
+# ---------------------------------------------------------------------------
+# clustering
+# ---------------------------------------------------------------------------
+
+
+def test_clusters_recover_separated_groups():
+    rng = np.random.default_rng(2026)
+    n = 90
+    grp = np.repeat([0, 1, 2], n // 3)
+    scores = pd.DataFrame({
+        "recency_days": np.exp(np.array([1.0, 4.0, 6.0])[grp] + 0.1 * rng.standard_normal(n)),
+        "frequency_value": np.exp(np.array([3.0, 1.5, 0.2])[grp] + 0.1 * rng.standard_normal(n)),
+        "monetary_value": np.exp(np.array([7.0, 5.0, 3.0])[grp] + 0.1 * rng.standard_normal(n)),
+    })
+    x = segment.rfm_features(scores)
+    assert np.allclose(x.mean(), 0) and np.allclose(x.std(ddof=0), 1)
+    lab = segment.rfm_clusters(x, 3)
+    assert (lab.to_numpy() == grp).all()  # relabelled by spend: group 0 spends most
+    table = segment.choose_k(x, range(2, 6), sample_size=None)
+    assert table["silhouette"].idxmax() == 3
+    assert table["inertia"].is_monotonic_decreasing
+    prof = segment.cluster_profiles(scores, lab)
+    assert prof["customers"].tolist() == [30, 30, 30]
+    # overall means: days (e^1 + e^4 + e^6)/3 ≈ 153, orders ≈ 7.7, spend ≈ 432
+    assert segment.name_clusters(prof).iloc[0] == "very recent, very frequent, top-spend"
+    assert segment.name_clusters(prof).iloc[2] == "lapsed, one-off, minimal-spend"
+    twins = pd.DataFrame({"customers": [1, 1], "mean_days_since_last": [5.0, 5.0],
+                          "mean_orders": [2.0, 2.0], "mean_spend": [9.0, 9.0]}, index=[4, 7])
+    assert segment.name_clusters(twins).tolist() == ["recent, frequent, high-spend (cluster 4)",
+                                                     "recent, frequent, high-spend (cluster 7)"]
+
+
+def test_choose_k_rejects_bad_k():
+    x = pd.DataFrame({"a": [0.0, 1, 2], "b": [0.0, 1, 2]})
+    with pytest.raises(CRMLibError, match="k=3"):
+        segment.choose_k(x, [3])
+
+# ---------------------------------------------------------------------------
+# exercises and widgets
+# ---------------------------------------------------------------------------
+
+
+def test_ch3_checkers_accept_the_right_answers_only():
+    assert check("ch3.fortune-ratio", 46 / 32)
+    assert not check("ch3.fortune-ratio", 38 / 22)
+    assert check("ch3.abc-a-customers", ["K01", "K03", "K08", "K05"])
+    assert not check("ch3.abc-a-customers", None)
+    assert check("ch3.gini", segment.gini([420, 35, 260, 18, 90, 12, 55, 150, 25, 40]))
+    assert check("ch3.top20-share", 680 / 1105)
+    assert check("ch3.ordering-rank", 2)
+    assert not check("ch3.rfm-code", None)
+    assert check("ch3.rfm-code", "555")  # customer 3: 33 days, 6 orders, $156.46
+
+
+def test_widgets_show_crmlib_numbers():
+    from crmlib.widgets import abc_explorer, ordering_form, rfm_explorer
+
+    w = abc_explorer([50, 30, 10, 5, 5])
+    assert "A: 2 customers (40.0 %)" in w.children[2].value
+    w.children[0].value = 0.5  # A ends at 50 %: only the first customer
+    assert "A: 1 customers (20.0 %)" in w.children[2].value
+    s = pd.DataFrame({"T": [100, 100, 50, 10, 80] * 4, "recency": [90, 0, 40, 0, 10] * 4,
+                      "n_orders": [5, 1, 2, 1, 3] * 4, "total": [500.0, 20.0, 80.0, 35.0, 60.0] * 4})
+    r = rfm_explorer(s)
+    r.children[2].value = "cn8"
+    assert "重要价值客户" in r.children[3].value
+    f = ordering_form(make_b2b_customers(100))
+    assert "order rank" in f.children[-1].value
