@@ -1,0 +1,1158 @@
+"""Load a customer's transaction file safely, with a report that accounts for every row.
+
+:func:`load_transactions` reads CSV/TSV/TXT (any delimiter), Excel and Parquet files or a
+DataFrame, finds the customer / order / date / amount columns from English or Chinese
+headers, decodes UTF-8, UTF-8 with BOM and GBK/GB18030, parses the usual date spellings,
+and returns a clean DataFrame with canonical column names together with a
+:class:`CleaningReport`. The report balances: ``rows_in == rows_out + rows_removed``, with
+every removed row counted under one reason.
+
+Canonical output columns: ``customer_id``, ``order_id`` (when the file has one), ``date``
+(datetime64), ``amount`` (float; quantity x unit price when the file has no amount), then
+``quantity``, ``unit_price``, ``cost``, ``margin`` and ``product`` when present.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import io as _io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ._errors import CRMLibError, DataFormatError
+
+__all__ = ["load_transactions", "CleaningReport", "RemovedRows", "COLUMN_SYNONYMS", "REASONS", "transaction_schema"]
+
+# ----------------------------------------------------------------------------------------
+# Column names
+# ----------------------------------------------------------------------------------------
+
+#: Header spellings recognised for each canonical column (compared after lower-casing and
+#: removing spaces, underscores, hyphens, dots and any bracketed unit such as "(USD)").
+#: Earlier entries win when a file has several candidates (an id beats a name).
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "customer_id": (
+        "customerid", "custid", "customerno", "customernumber", "customercode", "clientid", "memberid",
+        "userid", "buyerid", "accountid", "客户编号", "客户id", "客户号", "客户代码", "会员号", "会员id",
+        "会员编号", "会员卡号", "用户id", "用户编号", "顾客编号", "顾客id", "买家id",
+        "customer", "client", "member", "user", "buyer", "cust", "客户", "会员", "顾客", "买家",
+        "customername", "clientname", "客户名称", "客户姓名", "会员名", "顾客姓名", "买家昵称",
+    ),
+    "order_id": (
+        "orderid", "orderno", "ordernumber", "ordercode", "invoiceno", "invoicenumber", "invoiceid",
+        "invoice", "transactionid", "transactionno", "txid", "receiptno", "receiptid", "order",
+        "订单号", "订单编号", "订单id", "单号", "交易号", "交易编号", "流水号", "发票号", "小票号", "单据号",
+        "单据编号",
+    ),
+    "line_id": ("lineid", "lineno", "linenumber", "itemno", "行号", "明细号", "明细id", "序号"),
+    "date": (
+        "date", "orderdate", "invoicedate", "transactiondate", "purchasedate", "saledate", "salesdate",
+        "datetime", "timestamp", "ordertime", "purchasetime", "time", "日期", "下单时间", "交易日期",
+        "订单日期", "购买日期", "交易时间", "下单日期", "销售日期", "付款时间", "支付时间", "成交时间",
+        "消费日期", "消费时间", "时间",
+    ),
+    "amount": (
+        "amount", "sales", "revenue", "totalamount", "total", "linetotal", "ordervalue", "value",
+        "dollarvalue", "netsales", "salesamount", "saleamount", "spend", "spent", "payment", "paid",
+        "金额", "销售额", "实付金额", "订单金额", "交易金额", "消费金额", "支付金额", "实收金额",
+        "总金额", "合计金额", "应付金额", "销售金额", "成交金额", "付款金额", "实付款",
+    ),
+    "quantity": (
+        "quantity", "qty", "units", "numberofcds", "numberofitems", "count", "数量", "件数",
+        "购买数量", "销量", "销售数量",
+    ),
+    "unit_price": ("unitprice", "price", "priceeach", "itemprice", "单价", "价格", "售价", "销售单价"),
+    "cost": ("cost", "cogs", "unitcost", "成本", "成本金额"),
+    "margin": ("margin", "grossmargin", "profit", "grossprofit", "毛利", "利润", "毛利额"),
+    "product": (
+        "product", "productid", "sku", "stockcode", "itemcode", "item", "productname", "description",
+        "商品", "商品编号", "商品id", "商品名称", "产品", "产品编号", "产品名称", "品名", "货号",
+    ),
+    "status": ("status", "orderstatus", "transactiontype", "type", "状态", "订单状态", "交易类型", "交易状态"),
+}
+
+_OUTPUT_ORDER = ("customer_id", "order_id", "date", "amount", "quantity", "unit_price", "cost", "margin", "product")
+_CANONICAL = tuple(COLUMN_SYNONYMS)
+
+#: Why a row can be removed, in the order the checks run, with the one-line explanation
+#: shown in the report.
+REASONS: dict[str, str] = {
+    "blank_row": "the row is empty",
+    "bad_field_count": "the line has more fields than the header, so its columns cannot be trusted",
+    "repeated_header": "a copy of the header row inside the data (files pasted together)",
+    "total_row": "a subtotal/total line (合计/总计/Total), not a transaction",
+    "missing_customer_id": "no customer id, so the purchase cannot be attributed to a customer",
+    "missing_date": "no date, so the purchase cannot be placed in time",
+    "unparseable_date": "the date could not be read in any supported format",
+    "out_of_range_date": "the date lies outside the allowed date_range (a typo or a placeholder date)",
+    "invalid_amount": "the amount is missing or not a number",
+    "duplicate_line": "the same order line (order id and line content) appears again; the first copy is kept",
+    "cancelled_order": "the order's status says it was cancelled, so no sale took place",
+    "return_netted": "a return/refund line; its value was subtracted from the customer's matching earlier purchase",
+    "fully_returned": "a purchase line whose value was fully cancelled by returns netted against it",
+    "unmatched_return": "a return with no earlier purchase by the same customer to net it against",
+    "return_dropped": "a return/refund line, dropped because returns='drop'",
+    "zero_amount": "the amount is zero (free item or placeholder), removed because keep_zero=False",
+}
+
+_TOTAL_WORDS = {"合计", "总计", "小计", "total", "grandtotal", "subtotal", "sum", "总和"}
+_TOTAL_PATTERN = "合计|总计|小计|total|sum|总和"
+_CANCEL_WORDS = ("cancel", "取消", "作废", "void")
+_RETURN_WORDS = ("return", "refund", "退货", "退款", "退单", "credit")
+
+
+def _norm_header(name: Any) -> str:
+    text = str(name).strip().lower()
+    text = re.sub(r"[\(\（\[【].*?[\)\）\]】]", "", text)
+    return re.sub(r"[\s_\-\./:：#]+", "", text)
+
+
+# ----------------------------------------------------------------------------------------
+# The report
+# ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class RemovedRows:
+    """Rows removed for one reason: how many, why, and a few examples as read."""
+
+    reason: str
+    count: int
+    explanation: str
+    examples: pd.DataFrame
+
+
+@dataclass
+class CleaningReport:
+    """What :func:`load_transactions` did to the input, row by row.
+
+    ``rows_in == rows_out + rows_removed`` always holds: every input row is either in the
+    output or counted under exactly one reason in :attr:`removed`.
+
+    Attributes
+    ----------
+    source : the file name, or ``"<DataFrame>"``.
+    rows_in, rows_out : data rows read (after the header) and rows returned.
+    removed : reason -> :class:`RemovedRows`, in the order the checks ran.
+    columns : canonical column -> the input column it was read from.
+    encoding, delimiter, header_row, sheet : how a file was read (``None`` if not applicable).
+    date_formats : the date spellings found, with counts.
+    returns_policy : ``"net"``, ``"drop"`` or ``"keep"``.
+    returns_netted : total value subtracted from purchases by netting returns.
+    suspected_duplicates : identical rows *kept* because nothing (no order id) shows they are
+        copies — CDNow has genuine repeat purchases like these.
+    notes : other things worth knowing (day-first dates chosen, amounts computed, ...).
+    """
+
+    source: str
+    rows_in: int = 0
+    rows_out: int = 0
+    removed: dict[str, RemovedRows] = field(default_factory=dict)
+    columns: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    delimiter: str | None = None
+    header_row: int | None = None
+    sheet: str | None = None
+    date_formats: dict[str, int] = field(default_factory=dict)
+    returns_policy: str = "net"
+    returns_netted: float = 0.0
+    suspected_duplicates: int = 0
+    suspected_duplicate_examples: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_removed(self) -> int:
+        """Total rows removed, over all reasons."""
+        return sum(r.count for r in self.removed.values())
+
+    @property
+    def is_balanced(self) -> bool:
+        """``rows_in == rows_out + rows_removed``."""
+        return self.rows_in == self.rows_out + self.rows_removed
+
+    def counts(self) -> dict[str, int]:
+        """Removed rows by reason (only reasons that removed something)."""
+        return {k: r.count for k, r in self.removed.items()}
+
+    def to_frame(self) -> pd.DataFrame:
+        """The removal table: one row per reason with ``rows`` and ``explanation``."""
+        rows = [(r.reason, r.count, r.explanation) for r in self.removed.values()]
+        return pd.DataFrame(rows, columns=["reason", "rows", "explanation"]).set_index("reason")
+
+    def _header_lines(self) -> list[str]:
+        how = []
+        if self.encoding:
+            how.append(f"encoding {self.encoding}")
+        if self.delimiter:
+            how.append(f"delimiter {self.delimiter!r}")
+        if self.sheet is not None:
+            how.append(f"sheet {self.sheet!r}")
+        if self.header_row is not None:
+            how.append(f"header on line {self.header_row}" if self.header_row else "no header row")
+        lines = [f"Cleaning report for {self.source}" + (f" ({', '.join(how)})" if how else "")]
+        lines.append("Columns: " + ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items()))
+        if self.date_formats:
+            lines.append("Dates: " + ", ".join(f"{k} ({v:,})" for k, v in self.date_formats.items()))
+        return lines
+
+    def _tail_lines(self) -> list[str]:
+        lines = []
+        if self.returns_netted:
+            lines.append(f"Returns ({self.returns_policy}): {self.returns_netted:,.2f} subtracted from earlier purchases.")
+        if self.suspected_duplicates:
+            lines.append(
+                f"Suspected duplicates kept: {self.suspected_duplicates:,} rows identical to an earlier row but with "
+                "no order id to prove they are copies (repeat purchases look like this)."
+            )
+        lines.extend(f"Note: {n}" for n in self.notes)
+        return lines
+
+    def __str__(self) -> str:
+        lines = self._header_lines()
+        lines.append(f"Rows read: {self.rows_in:,}   kept: {self.rows_out:,}   removed: {self.rows_removed:,}")
+        if self.removed:
+            width = max(len(k) for k in self.removed)
+            for r in self.removed.values():
+                lines.append(f"  {r.reason:<{width}}  {r.count:>8,}  {r.explanation}")
+        lines.extend(self._tail_lines())
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"CleaningReport(source={self.source!r}, rows_in={self.rows_in}, rows_out={self.rows_out}, "
+                f"removed={self.counts()})")
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        head = "".join(f"<div>{esc(line)}</div>" for line in self._header_lines())
+        body = "".join(
+            f"<tr><td><code>{esc(r.reason)}</code></td><td style='text-align:right'>{r.count:,}</td>"
+            f"<td>{esc(r.explanation)}</td><td>{esc(_example_text(r.examples))}</td></tr>"
+            for r in self.removed.values()
+        )
+        table = (
+            "<table><thead><tr><th>reason</th><th>rows</th><th>what it means</th><th>example</th></tr></thead>"
+            f"<tbody><tr><td><b>read</b></td><td style='text-align:right'><b>{self.rows_in:,}</b></td><td></td><td></td></tr>"
+            f"{body}<tr><td><b>kept</b></td><td style='text-align:right'><b>{self.rows_out:,}</b></td><td></td><td></td></tr>"
+            "</tbody></table>"
+        )
+        tail = "".join(f"<div>{esc(line)}</div>" for line in self._tail_lines())
+        return f"<div class='crmlib-cleaning-report'>{head}{table}{tail}</div>"
+
+
+def _example_text(examples: pd.DataFrame) -> str:
+    if examples is None or examples.empty:
+        return ""
+    row = examples.iloc[0]
+    return f"row {examples.index[0]}: " + ", ".join(f"{k}={v}" for k, v in row.items())
+
+
+# ----------------------------------------------------------------------------------------
+# Output schema (pandera)
+# ----------------------------------------------------------------------------------------
+
+
+def _build_schema():
+    import pandera.pandas as pa  # noqa: PLC0415
+
+    is_dt = pa.Check(lambda s: pd.api.types.is_datetime64_dtype(s), element_wise=False,
+                     error="date must be a timezone-naive datetime64 column")
+    return pa.DataFrameSchema(
+        {
+            "customer_id": pa.Column(nullable=False),
+            "order_id": pa.Column(nullable=True, required=False),
+            "date": pa.Column(checks=is_dt, nullable=False),
+            "amount": pa.Column(float, nullable=False, checks=pa.Check(lambda s: np.isfinite(s), error="amount must be finite")),
+            "quantity": pa.Column(float, nullable=True, required=False),
+            "unit_price": pa.Column(float, nullable=True, required=False),
+            "cost": pa.Column(float, nullable=True, required=False),
+            "margin": pa.Column(float, nullable=True, required=False),
+            "product": pa.Column(nullable=True, required=False),
+        },
+        strict=True,
+        name="crmlib transactions",
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def transaction_schema():
+    """The pandera schema every :func:`load_transactions` output satisfies (built on first use)."""
+    return _build_schema()
+
+
+def __getattr__(name: str) -> Any:  # TRANSACTION_SCHEMA is built on first use (pandera import is slow)
+    if name == "TRANSACTION_SCHEMA":
+        return transaction_schema()
+    raise AttributeError(f"module 'crmlib.io' has no attribute {name!r}")
+
+
+# ----------------------------------------------------------------------------------------
+# Reading files
+# ----------------------------------------------------------------------------------------
+
+_DELIMS = (",", "\t", ";", "|")
+
+
+def _decode(raw: bytes, encoding: str | None, source: str) -> tuple[str, str]:
+    if encoding:
+        try:
+            return raw.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise DataFormatError(f"{source}: cannot decode the file as {encoding!r} ({exc}). "
+                                  "Pass the right encoding=, e.g. 'utf-8', 'gb18030' or 'latin-1'.") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        first_error = exc
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        pass
+    pos = first_error.start
+    line_no = raw[:pos].count(b"\n") + 1
+    raise DataFormatError(
+        f"{source}: the file is neither UTF-8 nor GBK/GB18030 (undecodable byte {raw[pos:pos + 1]!r} on line "
+        f"{line_no}). Pass encoding=, e.g. encoding='latin-1' or 'big5', or re-save the file as UTF-8."
+    )
+
+
+def _split(line: str, delim: str | None) -> list[str]:
+    if delim is None:
+        return line.split()
+    return next(csv.reader([line], delimiter=delim))
+
+
+def _sniff_delimiter(lines: list[str], source: str) -> str | None:
+    """Pick the delimiter giving the most lines with the same (>1) field count; None = whitespace."""
+    sample = [ln for ln in lines if ln.strip()][:50]
+    if not sample:
+        raise DataFormatError(f"{source}: the file is empty. Check that you exported the data rows.")
+    best: tuple[float, int, str | None] | None = None
+    for delim in (*_DELIMS, None):
+        counts = [len(_split(ln, delim)) for ln in sample]
+        values, freq = np.unique(counts, return_counts=True)
+        mode = values[np.argmax(freq)]
+        share = freq.max() / len(counts)
+        if mode < 2:
+            continue
+        score = (share, int(mode) if delim is not None else 0, delim)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    if best is None or best[0] < 0.5:
+        raise DataFormatError(
+            f"{source}: could not find the column delimiter (tried comma, tab, semicolon, '|' and spaces); "
+            f"first line: {sample[0][:80]!r}. Pass delimiter='...'."
+        )
+    return best[2]
+
+
+def _is_numberlike(text: str) -> bool:
+    return bool(re.fullmatch(r"[-+(]?[¥￥$€£]?\s*[\d.,]+\)?\s*(元)?", text.strip())) or bool(
+        re.fullmatch(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}.*", text.strip()))
+
+
+def _find_header(rows: list[list[str]], columns: Mapping[str, Any] | None) -> int | None:
+    """Index of the header row among the first rows, or None when the file has no header."""
+    wanted = {_norm_header(v) for v in (columns or {}).values() if isinstance(v, str)}
+    known = {s for syn in COLUMN_SYNONYMS.values() for s in syn}
+    for i, cells in enumerate(rows[:20]):
+        normed = {_norm_header(c) for c in cells if str(c).strip()}
+        if wanted and wanted <= normed:
+            return i
+        if len(normed & known) >= 2:
+            return i
+    # no known names: a first row with no number-like cell above rows that have some is a header
+    if len(rows) >= 2:
+        first = [c for c in rows[0] if str(c).strip()]
+        if first and not any(_is_numberlike(str(c)) for c in first) and any(
+            _is_numberlike(str(c)) for c in rows[1]
+        ):
+            return 0
+    return None
+
+
+def _read_text(path: Path, options: dict, report: CleaningReport, columns) -> tuple[pd.DataFrame, list]:
+    raw = path.read_bytes()
+    text, report.encoding = _decode(raw, options.get("encoding"), report.source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not any(ln.strip() for ln in lines):
+        raise DataFormatError(f"{report.source}: the file is empty. Check that you exported the data rows.")
+    delim = options.get("delimiter")
+    if delim is None:
+        delim = _sniff_delimiter(lines[:200], report.source)
+    elif delim in (r"\s+", " ", "whitespace"):
+        delim = None
+    report.delimiter = delim if delim is not None else "whitespace"
+    head_rows = [_split(ln, delim) for ln in lines[:25]]
+    header = options.get("header", "auto")
+    h = _find_header(head_rows, columns) if header == "auto" else header
+    if h is None:
+        data_lines = lines
+        names: list[Any] = list(range(max(len(r) for r in head_rows)))
+        report.header_row = 0
+        report.notes.append("no header row found: columns are numbered from 0 (map them with columns=)")
+    else:
+        names = [c.strip() for c in head_rows[h]]
+        data_lines = lines[h + 1:]
+        report.header_row = h + 1
+        if h:
+            report.notes.append(f"skipped {h} title line(s) above the header")
+    n = len(names)
+    bad: list[tuple[int, str]] = []
+    first_line_no = (h + 2) if h is not None else 1
+    body = "\n".join(data_lines)
+    kwargs = dict(header=None, dtype=str, keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                  names=names if len(set(names)) == n else None)
+    frame = None
+    if delim is None and all(ln.strip() for ln in data_lines):
+        # whitespace-separated without blank lines: pandas' fast reader (it skips blank lines,
+        # which would upset the row accounting, and fails on a line with too many fields)
+        try:
+            frame = pd.read_csv(_io.StringIO(body), sep=r"\s+", header=None, names=range(n), dtype=str,
+                                keep_default_na=False, na_filter=False, engine="c")
+            frame.index = pd.RangeIndex(first_line_no, first_line_no + len(frame), name="line")
+            if len(frame) != len(data_lines):
+                frame = None
+        except pd.errors.ParserError:
+            frame = None
+    if delim is None and frame is None:
+        # whitespace-separated: split ourselves
+        cells = [ln.split() for ln in data_lines]
+        rows, numbers = [], []
+        for i, c in enumerate(cells):
+            if len(c) > n:
+                bad.append((first_line_no + i, data_lines[i]))
+                continue
+            rows.append(c + [""] * (n - len(c)))
+            numbers.append(first_line_no + i)
+        frame = pd.DataFrame(rows, columns=range(n), dtype=str) if rows else pd.DataFrame(columns=range(n), dtype=str)
+        frame.index = pd.Index(numbers, name="line")
+    elif delim is not None:
+        def on_bad(fields: list[str]):
+            bad.append((-1, delim.join(fields)))
+            return None
+
+        try:
+            frame = pd.read_csv(_io.StringIO(body), sep=delim, engine="c", **kwargs)
+        except pd.errors.ParserError:
+            bad.clear()
+            frame = pd.read_csv(_io.StringIO(body), sep=delim, engine="python", on_bad_lines=on_bad, **kwargs)
+        except pd.errors.EmptyDataError:
+            frame = pd.DataFrame(columns=range(n), dtype=str)
+        if frame.shape[1] < n:
+            for j in range(frame.shape[1], n):
+                frame[j] = ""
+        frame.index = pd.RangeIndex(first_line_no, first_line_no + len(frame), name="line")
+        if bad:
+            # the python engine skipped them: recover their line numbers for the report
+            expected = len(frame) + len(bad)
+            counts = [len(_split(ln, delim)) if ln.strip() else 0 for ln in data_lines[:expected]]
+            bad_lines = [i for i, c in enumerate(counts) if c > n]
+            if len(bad_lines) == len(bad):
+                keep_lines = [i for i in range(len(data_lines)) if i not in set(bad_lines)][: len(frame)]
+                frame.index = pd.Index([first_line_no + i for i in keep_lines], name="line")
+                bad = [(first_line_no + i, data_lines[i]) for i in bad_lines]
+    frame.columns = names if len(set(names)) == n else _dedupe(names)
+    return frame, bad
+
+
+def _dedupe(names: list[Any]) -> list[Any]:
+    seen: dict[Any, int] = {}
+    out = []
+    for name in names:
+        k = seen.get(name, 0)
+        out.append(name if k == 0 else f"{name}.{k}")
+        seen[name] = k + 1
+    return out
+
+
+def _read_excel(path: Path, options: dict, report: CleaningReport, columns) -> pd.DataFrame:
+    sheet = options.get("sheet", 0)
+    try:
+        book = pd.ExcelFile(path)
+    except Exception as exc:  # noqa: BLE001  (openpyxl raises many types for broken files)
+        raise DataFormatError(f"{report.source}: cannot open it as an Excel workbook ({exc}). "
+                              "Re-save it as .xlsx or export it as CSV.") from None
+    names = book.sheet_names
+    if isinstance(sheet, str) and sheet not in names:
+        raise DataFormatError(f"{report.source}: no sheet {sheet!r}; the sheets are {names}. Pass sheet=<one of them>.")
+    if isinstance(sheet, int) and not 0 <= sheet < len(names):
+        raise DataFormatError(f"{report.source}: sheet={sheet} but the workbook has {len(names)} sheet(s) {names}.")
+    grid = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    report.sheet = sheet if isinstance(sheet, str) else names[sheet]
+    grid = grid.dropna(how="all", axis=1)
+    if grid.empty:
+        raise DataFormatError(f"{report.source}: sheet {report.sheet!r} is empty. Pass sheet= to choose another.")
+    head_rows = [["" if pd.isna(v) else str(v) for v in row] for row in grid.head(25).itertuples(index=False)]
+    header = options.get("header", "auto")
+    h = _find_header(head_rows, columns) if header == "auto" else header
+    if h is None:
+        frame = grid.copy()
+        frame.columns = range(grid.shape[1])
+        report.header_row = 0
+        report.notes.append("no header row found: columns are numbered from 0 (map them with columns=)")
+        frame.index = pd.RangeIndex(1, len(frame) + 1, name="line")
+    else:
+        names = [str(v).strip() if not pd.isna(v) else f"column{j}" for j, v in enumerate(grid.iloc[h])]
+        frame = grid.iloc[h + 1:].copy()
+        frame.columns = _dedupe(names)
+        report.header_row = h + 1
+        if h:
+            report.notes.append(f"skipped {h} title row(s) above the header")
+        frame.index = pd.RangeIndex(h + 2, h + 2 + len(frame), name="line")
+    # Excel stores blanks as NaN: make text cells comparable to CSV input
+    return frame
+
+
+# ----------------------------------------------------------------------------------------
+# Parsing values
+# ----------------------------------------------------------------------------------------
+
+def _map_unique(values: pd.Series, func, missing: Any = "") -> pd.Series:
+    """Apply a Python function to each distinct value only (logs repeat values a lot)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.array([func(v) for v in uniques] + [missing], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cells as stripped text, '' for missing; vectorised when the column holds only strings."""
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        values = values.astype("str")
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        return values.fillna("").str.strip()
+    return _map_unique(values, _cell_text).astype("str")
+
+
+def _cell_text(v: Any) -> str:
+    if v is None or v is pd.NaT or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$")
+_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?(?:\s*(\d{1,2})\s*[:：时]\s*(\d{2})(?:\s*[:：分]\s*(\d{2})\s*秒?)?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\.0+)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
+
+
+def _assemble(parts: pd.DataFrame) -> pd.Series:
+    comp = parts.apply(pd.to_numeric, errors="coerce")
+    comp = comp.fillna({c: 0 for c in ("hour", "minute", "second") if c in comp})
+    valid = comp[["year", "month", "day"]].notna().all(axis=1)
+    out = pd.Series(pd.NaT, index=parts.index, dtype="datetime64[us]")
+    if valid.any():
+        out[valid] = pd.to_datetime(comp[valid].astype("int64"), errors="coerce")
+    return out
+
+
+def _parse_date_strings(uniq: pd.Series, dayfirst: bool | None, date_format: str | None, where: str,
+                        example_of) -> tuple[pd.Series, dict[str, int], bool | None]:
+    """Parse unique date strings. Returns (datetimes, formats found, dayfirst used)."""
+    out = pd.Series(pd.NaT, index=uniq.index, dtype="datetime64[us]")
+    found = pd.Series(None, index=uniq.index, dtype="object")
+    if date_format:
+        parsed = pd.to_datetime(uniq, format=date_format, errors="coerce")
+        return parsed.astype("datetime64[us]"), found.where(parsed.isna(), date_format), dayfirst
+    cols6 = ["year", "month", "day", "hour", "minute", "second"]
+
+    def fill(mask_parts: pd.DataFrame, label: str) -> None:
+        ok = mask_parts.notna().any(axis=1) & out.isna()
+        if ok.any():
+            parsed = _assemble(mask_parts[ok])
+            out[ok] = parsed
+            found[parsed.index[parsed.notna()]] = label
+
+    ymd = uniq.str.extract(_YMD)
+    ymd.columns = cols6
+    fill(ymd, "YYYY-MM-DD")
+    zh = uniq.str.extract(_ZH)
+    zh.columns = cols6
+    fill(zh, "YYYY年M月D日")
+    compact = uniq.str.extract(_COMPACT)
+    compact.columns = ["year", "month", "day"]
+    year = pd.to_numeric(compact["year"], errors="coerce")
+    compact = compact[(year >= 1900) & (year <= 2100)].reindex(uniq.index)
+    fill(compact, "YYYYMMDD")
+    dmy = uniq.str.extract(_DMY)
+    dmy.columns = ["a", "b", "year", "hour", "minute", "second", "ampm"]
+    has = dmy["a"].notna() & out.isna()
+    if has.any():
+        a = pd.to_numeric(dmy.loc[has, "a"])
+        b = pd.to_numeric(dmy.loc[has, "b"])
+        if dayfirst is None:
+            day_signal, month_signal = (a > 12).any(), (b > 12).any()
+            if day_signal and month_signal:
+                ex_d, ex_m = uniq[has][a > 12].iloc[0], uniq[has][b > 12].iloc[0]
+                raise DataFormatError(
+                    f"{where}: dates are written both day-first ({ex_d!r}{example_of(ex_d)}) and month-first "
+                    f"({ex_m!r}{example_of(ex_m)}), so neither order reads every row. Fix the export, or pass "
+                    "dayfirst=True/False to accept one order and drop the rows that do not fit it."
+                )
+            if day_signal:
+                dayfirst = True
+            elif month_signal:
+                dayfirst = False
+            elif (a != b).any():
+                ex = uniq[has][a != b].iloc[0]
+                raise DataFormatError(
+                    f"{where}: dates such as {ex!r}{example_of(ex)} can be read as day/month/year or month/day/year "
+                    "and no value settles it (no day above 12). Pass dayfirst=True for day/month/year "
+                    "(e.g. 05/03/2024 = 5 March) or dayfirst=False for month/day/year (= 3 May)."
+                )
+            else:
+                dayfirst = False
+        year_raw = pd.to_numeric(dmy.loc[has, "year"])
+        year_full = year_raw.where(year_raw >= 100, np.where(year_raw < 70, 2000 + year_raw, 1900 + year_raw))
+        hour = pd.to_numeric(dmy.loc[has, "hour"]).fillna(0)
+        pm = dmy.loc[has, "ampm"].str.lower().eq("pm")
+        am = dmy.loc[has, "ampm"].str.lower().eq("am")
+        hour = hour.where(~(pm & (hour < 12)), hour + 12).where(~(am & (hour == 12)), 0)
+        parts = pd.DataFrame({
+            "year": year_full, "month": b if dayfirst else a, "day": a if dayfirst else b,
+            "hour": hour, "minute": dmy.loc[has, "minute"], "second": dmy.loc[has, "second"],
+        })
+        fill(parts.reindex(uniq.index), "D/M/YYYY" if dayfirst else "M/D/YYYY")
+    serial = uniq.str.fullmatch(_SERIAL.pattern) & out.isna()
+    if serial.any():
+        values = pd.to_numeric(uniq[serial])
+        in_range = values.between(20000, 80000)
+        if in_range.any():
+            dates = pd.Timestamp("1899-12-30") + pd.to_timedelta(values[in_range], unit="D")
+            out[in_range[in_range].index] = dates.dt.round("s").astype("datetime64[us]")
+            found[in_range[in_range].index] = "Excel serial"
+    rest = out.isna() & uniq.str.contains(r"[A-Za-z]{3}", regex=True) & uniq.str.contains(r"\d", regex=True)
+    if rest.any():
+        parsed = pd.to_datetime(uniq[rest], format="mixed", errors="coerce", dayfirst=bool(dayfirst), utc=True)
+        parsed = parsed.dt.tz_localize(None).astype("datetime64[us]")
+        out[rest] = parsed
+        found[parsed.index[parsed.notna()]] = "text month"
+    return out, found, dayfirst
+
+
+def _parse_dates(values: pd.Series, dayfirst, date_format, where, example_of):
+    """Parse a column of dates of any supported spelling; NaT where it cannot be read."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        s = values
+        if getattr(s.dt, "tz", None) is not None:
+            s = s.dt.tz_localize(None)
+        return s.astype("datetime64[us]"), {"datetime": int(s.notna().sum())}, dayfirst
+    def as_text(v):
+        if isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "isoformat"):
+            return pd.Timestamp(v).strftime("%Y-%m-%d %H:%M:%S")
+        return _cell_text(v) if not isinstance(v, float) or v.is_integer() else repr(v)
+
+    values = _map_unique(values, as_text).astype(str)
+    codes, uniques = pd.factorize(values)
+    uniq = pd.Series(uniques, dtype=str)
+    parsed, labels, dayfirst = _parse_date_strings(uniq, dayfirst, date_format, where, example_of)
+    result = pd.Series(parsed.to_numpy()[codes], index=values.index, dtype="datetime64[us]")
+    result[codes < 0] = pd.NaT
+    row_labels = pd.Series(labels.to_numpy()[codes], index=values.index)[(codes >= 0) & result.notna().to_numpy()]
+    counts = {str(k): int(v) for k, v in row_labels.value_counts(sort=False).items()}
+    return result, counts, dayfirst
+
+
+_CURRENCY = re.compile(r"[¥￥$€£]|元|RMB|CNY|USD|EUR|GBP|\s")
+
+
+def _parse_numbers(values: pd.Series, decimal: str | None) -> pd.Series:
+    """Numbers written as text: currency signs, thousands separators, (negatives), decimal commas."""
+    if pd.api.types.is_numeric_dtype(values):
+        return values.astype("float64")
+    codes, uniques = pd.factorize(_map_unique(values, lambda v: str(v).strip()).astype(str))
+    text = pd.Series(uniques, dtype=str).str.replace(_CURRENCY, "", regex=True)
+    text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    if decimal is None:
+        plain = text[text != ""]
+        if len(plain) and plain.str.fullmatch(r"-?\d+,\d{1,2}").any() and not plain.str.contains(r"\d\.\d").any():
+            decimal = ","
+    if decimal == ",":
+        text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    else:
+        thousands = text.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+        text = text.where(~thousands, text.str.replace(",", "", regex=False))
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64")
+    out = pd.Series(numbers[codes], index=values.index, dtype="float64")
+    out[codes < 0] = np.nan
+    return out
+
+
+def _parse_ids(values: pd.Series) -> pd.Series:
+    """Customer ids: strip text; integer dtype when every id is a plain number without collisions."""
+    if pd.api.types.is_integer_dtype(values):
+        return values.astype("Int64")
+    if pd.api.types.is_float_dtype(values):
+        if (values.dropna() % 1 == 0).all():
+            return values.astype("Int64")
+        return values.astype(str)
+    text = _as_text(values)
+    text = text.str.replace(r"^(\d+)\.0$", r"\1", regex=True)
+    text = text.where(~text.isin(_BLANKS), "")
+    present = text[text != ""]
+    if len(present) and present.str.fullmatch(r"\d{1,18}").all():
+        as_int = present.astype("int64")
+        if as_int.nunique() == present.nunique():
+            out = pd.Series(pd.NA, index=values.index, dtype="Int64")
+            out[present.index] = as_int
+            return out
+    return text.where(text != "", None).astype("string")
+
+
+# ----------------------------------------------------------------------------------------
+# Column mapping
+# ----------------------------------------------------------------------------------------
+
+
+def _map_columns(frame: pd.DataFrame, columns: Mapping[str, Any] | None, source: str) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    columns = dict(columns or {})
+    for role, col in columns.items():
+        if role not in _CANONICAL:
+            raise CRMLibError(f"columns= has an unknown key {role!r}; use any of {', '.join(_CANONICAL)}.")
+        if col is None:
+            continue
+        if col in frame.columns:
+            mapping[role] = col
+            continue
+        matches = [c for c in frame.columns if _norm_header(c) == _norm_header(col)]
+        if not matches:
+            raise DataFormatError(
+                f"{source}: columns={{{role!r}: {col!r}}} names no column of the file; its columns are "
+                f"{[str(c) for c in frame.columns]}."
+            )
+        mapping[role] = matches[0]
+    normed = {c: _norm_header(c) for c in frame.columns}
+    taken = set(mapping.values())
+    for role, synonyms in COLUMN_SYNONYMS.items():
+        if role in mapping or role in columns:
+            continue
+        for syn in synonyms:
+            hit = [c for c, n in normed.items() if n == syn and c not in taken]
+            if hit:
+                mapping[role] = hit[0]
+                taken.add(hit[0])
+                break
+    return mapping
+
+
+# ----------------------------------------------------------------------------------------
+# The loader
+# ----------------------------------------------------------------------------------------
+
+
+def load_transactions(
+    source: str | os.PathLike | pd.DataFrame,
+    columns: Mapping[str, Any] | None = None,
+    *,
+    sheet: str | int = 0,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header: Any = "auto",
+    dayfirst: bool | None = None,
+    date_format: str | None = None,
+    decimal: str | None = None,
+    date_range: tuple[Any, Any] | None = None,
+    returns: str = "net",
+    duplicates: str = "drop",
+    keep_zero: bool = True,
+    validate: bool = True,
+) -> tuple[pd.DataFrame, CleaningReport]:
+    """Read a transaction log from a file or DataFrame, clean it and report every removed row.
+
+    Parameters
+    ----------
+    source : path to a ``.csv``/``.tsv``/``.txt`` (any delimiter), ``.xlsx``/``.xls`` or
+        ``.parquet`` file, or a pandas DataFrame.
+    columns : explicit mapping canonical name -> input column (header text, or 0-based
+        position for a file without a header), e.g. ``{"customer_id": "会员卡号"}``. It always
+        wins over automatic detection; map a role to ``None`` to ignore a detected column.
+        Roles: ``customer_id``, ``order_id``, ``line_id``, ``date``, ``amount``, ``quantity``,
+        ``unit_price``, ``cost``, ``margin``, ``product``, ``status``.
+    sheet : Excel sheet name or index.
+    encoding : text encoding; default: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+    delimiter : column delimiter; default: sniffed from the first lines (``,``, tab, ``;``,
+        ``|`` or runs of spaces).
+    header : ``"auto"`` (find the header row, skipping title lines above it), a 0-based row
+        index, or ``None`` for no header.
+    dayfirst : how to read dates like ``05/03/2024``. Default: decided from the data, and an
+        error when the data cannot settle it.
+    date_format : an explicit ``strptime`` format, e.g. ``"%d.%m.%Y"``.
+    decimal : ``","`` for decimal commas (``12,50``); default: detected.
+    date_range : ``(earliest, latest)`` allowed dates; default 1970-01-01 to today.
+    returns : what to do with returns/refunds (negative amounts or quantities, ``C``-prefixed
+        invoice numbers, a return status): ``"net"`` (default) subtracts each from the same
+        customer's latest earlier purchase (same product when known); ``"drop"`` removes
+        them; ``"keep"`` keeps them as negative lines.
+    duplicates : ``"drop"`` (default) removes repeated order lines (same order id and same
+        line content, or the same order id + line id); ``"keep"`` keeps them. Identical rows
+        without an order id are never removed, only counted in ``suspected_duplicates``.
+    keep_zero : keep zero-amount lines (default). A free item is still a purchase occasion:
+        CDNow has 8 customers whose only purchase was $0 and the published summary counts
+        them. ``keep_zero=False`` removes such lines under ``zero_amount``.
+    validate : check the output against :data:`TRANSACTION_SCHEMA` (pandera).
+
+    Returns
+    -------
+    (tx, report) : the clean transactions (canonical columns, see the module docstring) and
+        a :class:`CleaningReport` with ``rows_in == rows_out + rows_removed``.
+
+    Raises
+    ------
+    DataFormatError
+        When the input cannot be used as it is; the message names the file, the column, the
+        problem, an example row, and what to pass to fix it.
+
+    References
+    ----------
+    Fader, Hardie & Lee (2005) for the CDNow log, in which identical rows are genuine
+    separate purchases.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"客户编号": ["A1", "A1", None, "B2"],
+    ...                     "下单时间": ["2024年3月5日", "2024-03-09", "2024-03-10", "20240311"],
+    ...                     "实付金额": ["¥120.00", "-20", "35", "1,050.5"]})
+    >>> tx, report = load_transactions(raw)
+    >>> tx
+      customer_id       date  amount
+    0          A1 2024-03-05   100.0
+    1          B2 2024-03-11  1050.5
+    >>> report.counts()
+    {'missing_customer_id': 1, 'return_netted': 1}
+    >>> report.rows_in == report.rows_out + report.rows_removed
+    True
+    """
+    if returns not in {"net", "drop", "keep", "error"}:
+        raise CRMLibError(f"returns={returns!r}: use 'net', 'drop', 'keep' or 'error'.")
+    if duplicates not in {"drop", "keep"}:
+        raise CRMLibError(f"duplicates={duplicates!r}: use 'drop' or 'keep'.")
+    options = dict(sheet=sheet, encoding=encoding, delimiter=delimiter, header=header)
+    bad: list[tuple[int, str]] = []
+    if isinstance(source, pd.DataFrame):
+        report = CleaningReport("<DataFrame>", returns_policy=returns)
+        frame = source.copy()
+        if frame.index.name in _CANONICAL:
+            frame = frame.reset_index()
+        frame.index = pd.RangeIndex(len(frame), name="row")
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        report = CleaningReport(path.name, returns_policy=returns)
+        if not path.is_file():
+            raise DataFormatError(f"{path}: no such file. Check the path (relative paths start at {Path.cwd()}).")
+        suffix = path.suffix.lower()
+        if suffix in {".csv", ".tsv", ".txt", ".dat", ".tab", ""}:
+            frame, bad = _read_text(path, options, report, columns)
+        elif suffix in {".xlsx", ".xlsm", ".xls"}:
+            frame = _read_excel(path, options, report, columns)
+        elif suffix in {".parquet", ".pq"}:
+            try:
+                frame = pd.read_parquet(path)
+            except Exception as exc:  # noqa: BLE001
+                raise DataFormatError(f"{path.name}: cannot read it as Parquet ({exc}).") from None
+            frame.index = pd.RangeIndex(len(frame), name="row")
+        else:
+            raise DataFormatError(
+                f"{path.name}: unsupported file type {suffix!r}. load_transactions reads .csv/.tsv/.txt, "
+                ".xlsx and .parquet files; export the data to one of these or pass a DataFrame."
+            )
+    else:
+        raise CRMLibError(f"load_transactions expects a file path or a pandas DataFrame, not {type(source).__name__}.")
+    return _clean(frame, bad, columns, report, dayfirst=dayfirst, date_format=date_format, decimal=decimal,
+                  date_range=date_range, returns=returns, duplicates=duplicates, keep_zero=keep_zero,
+                  validate=validate)
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+        return series.isna()
+    return pd.Series(_as_text(series).isin(_BLANKS).to_numpy() | series.isna().to_numpy(), index=series.index)
+
+
+_BLANKS = frozenset(["", "nan", "NaN", "None", "NULL", "null", "NA", "N/A", "#N/A", "-"])
+
+
+def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, dayfirst, date_format, decimal,
+           date_range, returns, duplicates, keep_zero, validate) -> tuple[pd.DataFrame, CleaningReport]:
+    src = report.source
+    report.rows_in = len(frame) + len(bad)
+    if report.rows_in == 0:
+        raise DataFormatError(f"{src}: there are no data rows below the header. Check the export.")
+    mapping = _map_columns(frame, columns, src)
+    report.columns = {k: str(v) for k, v in mapping.items()}
+    cols = [str(c) for c in frame.columns]
+    if "customer_id" not in mapping:
+        raise DataFormatError(
+            f"{src}: no customer id column found among {cols}. Pass columns={{'customer_id': '<column>'}} "
+            f"(recognised names include Customer ID, CustomerID, 客户编号, 会员号). First row: {_row_text(frame, 0)}."
+        )
+    if "date" not in mapping:
+        raise DataFormatError(
+            f"{src}: no date column found among {cols}. Pass columns={{'date': '<column>'}} "
+            f"(recognised names include Date, InvoiceDate, 日期, 下单时间, 交易日期). First row: {_row_text(frame, 0)}."
+        )
+    if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
+        raise DataFormatError(
+            f"{src}: no amount column found among {cols}, and no quantity + unit price to compute it. Pass "
+            "columns={'amount': '<column>'} or columns={'quantity': '<column>', 'unit_price': '<column>'} "
+            f"(recognised names include Amount, Sales, Revenue, 金额, 销售额, 实付金额). First row: {_row_text(frame, 0)}."
+        )
+    alive = np.ones(len(frame), dtype=bool)
+
+    def drop(mask: np.ndarray, reason: str) -> None:
+        mask = np.asarray(mask, dtype=bool) & alive
+        n = int(mask.sum())
+        if n:
+            alive[mask] = False
+            examples = frame.iloc[np.flatnonzero(mask)[:3]]
+            report.removed[reason] = RemovedRows(reason, n, REASONS[reason], examples)
+
+    if bad:
+        lines = pd.DataFrame({"line_text": [b[1] for b in bad[:3]]}, index=pd.Index([b[0] for b in bad[:3]], name="line"))
+        report.removed["bad_field_count"] = RemovedRows("bad_field_count", len(bad), REASONS["bad_field_count"], lines)
+
+    # 1. structural rows
+    all_blank = np.column_stack([_blank(frame[c]).to_numpy() for c in frame.columns]).all(axis=1)
+    drop(all_blank, "blank_row")
+    text_cols = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    if report.header_row and text_cols:
+        # a copy of the header: at least half of the cells (and two) equal their column's name
+        same = np.column_stack([
+            (frame[c].astype(str).str.strip() == str(c).strip()).to_numpy() for c in text_cols
+        ])
+        drop(same.sum(axis=1) >= max(2, len(frame.columns) // 2), "repeated_header")
+    if text_cols:
+        is_total = np.zeros(len(frame), dtype=bool)
+        for c in text_cols:
+            text = frame[c].astype(str)
+            maybe = text.str.contains(_TOTAL_PATTERN, case=False, regex=True).to_numpy()
+            if maybe.any():
+                is_total[maybe] |= text[maybe].map(_norm_header).isin(_TOTAL_WORDS).to_numpy()
+        drop(is_total, "total_row")
+
+    def where(role: str) -> str:
+        return f"{src}: column {str(mapping[role])!r}"
+
+    def example_of(value: Any) -> str:
+        col = frame[mapping["date"]].astype(str).str.strip()
+        idx = np.flatnonzero(col.to_numpy() == str(value))
+        return f" in row {frame.index[idx[0]]}: {_row_text(frame, idx[0])}" if len(idx) else ""
+
+    # 2. customer ids
+    cust_raw = frame[mapping["customer_id"]]
+    drop(_blank(cust_raw).to_numpy(), "missing_customer_id")
+    customer = _parse_ids(cust_raw)
+
+    # 3. dates
+    date_raw = frame[mapping["date"]]
+    drop(_blank(date_raw).to_numpy(), "missing_date")
+    live_dates = date_raw[alive]
+    parsed_live, found, used_dayfirst = _parse_dates(live_dates, dayfirst, date_format, where("date"), example_of)
+    dates = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    dates[alive] = parsed_live.to_numpy()
+    report.date_formats = found
+    if dayfirst is None and any(k in ("D/M/YYYY", "M/D/YYYY") for k in found):
+        report.notes.append(
+            f"dates read {'day' if used_dayfirst else 'month'}-first because some values only fit that order"
+        )
+    n_live = int(alive.sum())
+    failed = alive & dates.isna().to_numpy()
+    if n_live and failed.sum() > 0.5 * n_live:
+        i = int(np.flatnonzero(failed)[0])
+        raise DataFormatError(
+            f"{where('date')}: {int(failed.sum()):,} of {n_live:,} values are not dates in any supported format, e.g. "
+            f"{str(date_raw.iloc[i])!r} in row {frame.index[i]}: {_row_text(frame, i)}. If this is the wrong column, "
+            "pass columns={'date': '<column>'}; if the format is unusual, pass date_format='%d.%m.%Y' (for example)."
+        )
+    drop(failed, "unparseable_date")
+    lo, hi = date_range if date_range is not None else ("1970-01-01", pd.Timestamp.today().normalize() + pd.Timedelta(days=1))
+    lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
+    drop(((dates < lo_ts) | (dates > hi_ts)).to_numpy(), "out_of_range_date")
+
+    # 4. amounts
+    numeric: dict[str, pd.Series] = {}
+    for role in ("amount", "quantity", "unit_price", "cost", "margin"):
+        if role in mapping:
+            numeric[role] = _parse_numbers(frame[mapping[role]], decimal)
+            live = alive & ~_blank(frame[mapping[role]]).to_numpy()
+            n_live = int(live.sum())
+            n_bad = int((live & numeric[role].isna().to_numpy()).sum())
+            if n_live and n_bad > 0.5 * n_live:
+                i = int(np.flatnonzero(live & numeric[role].isna().to_numpy())[0])
+                raise DataFormatError(
+                    f"{where(role)}: {n_bad:,} of {n_live:,} values are not numbers, e.g. "
+                    f"{str(frame[mapping[role]].iloc[i])!r} in row {frame.index[i]}: {_row_text(frame, i)}. "
+                    f"If this is not the {role} column, pass columns={{'{role}': '<column>'}}; "
+                    "for decimal commas pass decimal=','."
+                )
+    if "amount" in numeric:
+        amount = numeric["amount"]
+    else:
+        amount = numeric["quantity"] * numeric["unit_price"]
+        report.notes.append(
+            f"amount = {mapping['quantity']!r} x {mapping['unit_price']!r} (the file has no amount column)"
+        )
+    drop(amount.isna().to_numpy(), "invalid_amount")
+
+    # 5. duplicates: a repeated order line
+    order = None
+    if "order_id" in mapping:
+        order = _as_text(frame[mapping["order_id"]])
+        has_order = (order != "").to_numpy()
+        if "line_id" in mapping:
+            key = pd.DataFrame({"o": order, "l": frame[mapping["line_id"]].astype(str).str.strip()})
+        else:
+            key = frame.astype(str)
+        dup = key[alive & has_order].duplicated(keep="first").reindex(frame.index, fill_value=False).to_numpy()
+        if duplicates == "drop":
+            drop(dup, "duplicate_line")
+        elif dup.any():
+            report.notes.append(f"{int(dup.sum())} repeated order lines kept because duplicates='keep'")
+        no_order = alive & ~has_order
+    else:
+        no_order = alive.copy()
+    suspect = frame.astype(str)[no_order].duplicated(keep="first")
+    if suspect.any():
+        report.suspected_duplicates = int(suspect.sum())
+        report.suspected_duplicate_examples = frame.loc[suspect[suspect].index[:3]]
+
+    # 6. cancellations and returns
+    status = None
+    if "status" in mapping:
+        status = frame[mapping["status"]].astype(str).str.lower()
+        cancelled = status.str.contains("|".join(_CANCEL_WORDS), regex=True).to_numpy() & alive
+        if returns == "keep":
+            if cancelled.any():
+                report.notes.append(f"{int(cancelled.sum()):,} lines with a cancelled status kept as they are "
+                                    "(returns='keep'); the default returns='net' removes them")
+        else:
+            drop(cancelled, "cancelled_order")
+    is_return = (amount < 0).to_numpy(copy=True)
+    if "quantity" in numeric:
+        is_return |= (numeric["quantity"] < 0).to_numpy()
+    if order is not None:
+        is_return |= order.str.fullmatch(r"[Cc]\d+").to_numpy()
+    if status is not None:
+        is_return |= status.str.contains("|".join(_RETURN_WORDS), regex=True).to_numpy()
+    is_return &= alive
+    value = amount.abs().where(is_return, amount)
+    if is_return.any():
+        if returns == "error":
+            i = int(np.flatnonzero(is_return)[0])
+            raise DataFormatError(
+                f"{src}: {int(is_return.sum())} return/refund lines found, e.g. row {frame.index[i]}: "
+                f"{_row_text(frame, i)}. Pass returns='net', 'drop' or 'keep' to say how to treat them."
+            )
+        if returns == "drop":
+            drop(is_return, "return_dropped")
+        elif returns == "keep":
+            amount = amount.where(~is_return, -value)
+            report.notes.append(f"{int(is_return.sum())} return lines kept as negative amounts (returns='keep')")
+        else:
+            amount = _net_returns(frame, customer, dates, amount, value, numeric, mapping, is_return, alive, drop, report)
+
+    # 7. zero amounts
+    zero = alive & (amount == 0).to_numpy()
+    if not keep_zero:
+        drop(zero, "zero_amount")
+    elif zero.any():
+        report.notes.append(f"{int(zero.sum()):,} zero-amount lines kept as purchases (keep_zero=False drops them)")
+
+    out = pd.DataFrame(index=frame.index[alive])
+    out["customer_id"] = customer[alive].to_numpy()
+    if order is not None:
+        out["order_id"] = order[alive].to_numpy()
+    out["date"] = dates[alive].to_numpy()
+    out["amount"] = amount[alive].to_numpy(dtype="float64")
+    for role in ("quantity", "unit_price", "cost", "margin"):
+        if role in numeric:
+            out[role] = numeric[role][alive].to_numpy(dtype="float64")
+    if "product" in mapping:
+        out["product"] = frame[mapping["product"]][alive].astype(str).str.strip().to_numpy()
+    if pd.api.types.is_extension_array_dtype(out["customer_id"]) and out["customer_id"].dtype == "Int64":
+        out["customer_id"] = out["customer_id"].astype("int64")
+    out = out.reset_index(drop=True)
+    report.rows_out = len(out)
+    if not report.is_balanced:  # pragma: no cover - an internal invariant
+        raise AssertionError(f"cleaning report does not balance: {report!r}")
+    if validate:
+        from pandera.errors import SchemaError, SchemaErrors  # noqa: PLC0415
+
+        try:
+            transaction_schema().validate(out)
+        except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - would be a crmlib bug
+            raise CRMLibError(f"{src}: the cleaned data failed the transaction schema: {exc}") from exc
+    return out, report
+
+
+def _net_returns(frame, customer, dates, amount, value, numeric, mapping, is_return, alive, drop, report) -> pd.Series:
+    """Subtract each return from the same customer's latest purchase on or before its date."""
+    base = pd.DataFrame({"cust": customer.astype(str).to_numpy(), "date": dates.to_numpy(), "pos": np.arange(len(frame))})
+    if "product" in mapping:
+        base["product"] = frame[mapping["product"]].astype(str).str.strip().to_numpy()
+    purchases = base[alive & ~is_return & (amount > 0).to_numpy()].sort_values("date")
+    rets = base[is_return].sort_values("date")
+    target = pd.Series(-1, index=rets.index, dtype="int64")
+    keys = [["cust", "product"], ["cust"]] if "product" in mapping else [["cust"]]
+    for by in keys:
+        todo = rets[target.loc[rets.index] < 0]
+        if todo.empty:
+            break
+        m = pd.merge_asof(todo.reset_index(), purchases.rename(columns={"pos": "target"}), on="date", by=by,
+                          direction="backward", allow_exact_matches=True, suffixes=("", "_p"))
+        m = m.set_index("index")
+        hit = m["target"].notna()
+        target.loc[m.index[hit]] = m.loc[hit, "target"].astype("int64")
+    matched = target[target >= 0]
+    unmatched = target[target < 0]
+    mask_unmatched = np.zeros(len(frame), dtype=bool)
+    mask_unmatched[rets.loc[unmatched.index, "pos"].to_numpy()] = True
+    drop(mask_unmatched, "unmatched_return")
+    if matched.empty:
+        return amount
+    ret_pos = rets.loc[matched.index, "pos"].to_numpy()
+    netted = pd.Series(value.to_numpy()[ret_pos], index=matched.to_numpy()).groupby(level=0).sum()
+    new_amount = amount.copy()
+    tgt = netted.index.to_numpy()
+    before = amount.to_numpy()[tgt]
+    after = before - netted.to_numpy()
+    new_amount.iloc[tgt] = np.maximum(after, 0.0)
+    if "quantity" in numeric:
+        q = numeric["quantity"]
+        back = pd.Series(q.abs().to_numpy()[ret_pos], index=matched.to_numpy()).groupby(level=0).sum()
+        q.iloc[back.index.to_numpy()] = np.maximum(q.to_numpy()[back.index.to_numpy()] - back.to_numpy(), 0)
+    mask_ret = np.zeros(len(frame), dtype=bool)
+    mask_ret[ret_pos] = True
+    drop(mask_ret, "return_netted")
+    report.returns_netted = float(np.minimum(netted.to_numpy(), before).sum())
+    excess = float(np.clip(-after, 0, None).sum())
+    if excess > 1e-9:
+        report.notes.append(f"{excess:,.2f} of returns exceeded the purchase line they were netted against and was not carried further")
+    full = np.zeros(len(frame), dtype=bool)
+    full[tgt[after <= 1e-9]] = True
+    drop(full, "fully_returned")
+    return new_amount
+
+
+def _row_text(frame: pd.DataFrame, i: int) -> str:
+    if len(frame) == 0:
+        return "(no rows)"
+    row = frame.iloc[i]
+    return "{" + ", ".join(f"{k}: {v!r}" for k, v in row.items()) + "}"
