@@ -860,7 +860,11 @@ class PLSPathModel(BaseModel):
         idx_scores = {}
         for lv in lvs:
             wv = self.index_weights_.loc[lv]
-            idx_scores[lv] = rescale_to_100(res["raw"][list(wv.index)].to_numpy() @ wv.to_numpy(), low, high)
+            score = rescale_to_100(res["raw"][list(wv.index)].to_numpy() @ wv.to_numpy(), low, high)
+            if (wv >= 0).all():
+                # a convex combination of items on [low, high]: anything outside 0-100 is rounding
+                score = np.clip(score, 0.0, 100.0)
+            idx_scores[lv] = score
         self.index_ = pd.DataFrame(idx_scores, index=data.index)
         self.params_ = pd.Series(
             {f"{s} -> {d}": self.path_coefficients_.loc[d, s] for s, d in res["paths"]}, name="path")
