@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import argparse
+import ast
+import json
 import sys
 import textwrap
 from typing import Sequence
@@ -14,6 +16,7 @@ examples:
   crm report 销售明细.csv --template clv --out out/ --columns customer_id=会员号,amount=实付金额 --currency CNY
   crm report survey.csv --template survey --out survey_report/
   python -m crmlib report big.parquet --template cohort --out out/ --engine duckdb
+  crm report survey.xlsx -t survey -o out/ -p reverse_items='["sat4"]' -p scale_max=5
 
 Outputs: <template>.xlsx (one row per customer, summaries, cleaning report),
 figures/*.png, <template>.html (opens offline) and the executed <template>.ipynb.
@@ -30,6 +33,43 @@ def _parse_columns(text: str) -> dict[str, str]:
             )
         mapping[canonical.strip()] = source.strip()
     return mapping
+
+
+def _parse_param(text: str) -> tuple[str, object]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name.strip().isidentifier():
+        raise argparse.ArgumentTypeError(f"--param takes name=value, e.g. rfm_bins=4 or horizon_months=24; got {text!r}")
+    raw = raw.strip()
+    for parse in (json.loads, ast.literal_eval):
+        try:
+            return name.strip(), parse(raw)
+        except (ValueError, SyntaxError):
+            continue
+    return name.strip(), raw
+
+
+#: crmlib's messages name Python arguments; the same fix on the command line.
+_CLI_FIXES = (
+    ("columns=", "--columns role=<your header>,… (e.g. --columns amount=实付金额)"),
+    ("dayfirst=", "--dayfirst yes (day/month/year) or --dayfirst no (month/day/year)"),
+    ("date_format=", "-p date_format='%d.%m.%Y' (your format)"),
+    ("sheet=", "--sheet <name or number>"),
+    ("blocks=", "-p blocks='{\"Block\": [\"col1\", \"col2\"]}'"),
+)
+
+
+def _command_line_hint(message: str) -> str:
+    """The message plus how to pass the fix it suggests as ``crm report`` options.
+
+    Examples
+    --------
+    >>> _command_line_hint("Pass dayfirst=True or dayfirst=False.")
+    'Pass dayfirst=True or dayfirst=False. On the command line: --dayfirst yes (day/month/year) or --dayfirst no (month/day/year).'
+    >>> _command_line_hint("the file is empty.")
+    'the file is empty.'
+    """
+    fixes = [fix for word, fix in _CLI_FIXES if word in message]
+    return f"{message} On the command line: {'; '.join(fixes)}." if fixes else message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,6 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--salt", help="pseudonymise customer ids in all outputs with this secret salt (>= 8 chars)")
     report.add_argument("--engine", choices=["auto", "pandas", "polars", "duckdb"], default="auto",
                         help="summary engine; auto uses DuckDB for files too large for pandas")
+    report.add_argument("--param", "-p", type=_parse_param, action="append", default=[], metavar="NAME=VALUE",
+                        help="a template option from its parameters cell, e.g. -p rfm_bins=4, -p horizon_months=24, "
+                             "-p scheme=cn8; values are read as JSON/Python literals, else as text; repeatable")
     report.add_argument("--quiet", action="store_true", help="no progress bar")
     report.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     return parser
@@ -74,13 +117,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "columns": args.columns, "observation_end": args.observation_end, "currency": args.currency,
         "sheet": args.sheet, "salt": args.salt, "engine": args.engine,
         "dayfirst": None if args.dayfirst is None else args.dayfirst == "yes",
+        **{name: list(value) if isinstance(value, tuple) else value for name, value in args.param},
     }
     try:
         outputs = run_template(args.template, args.input, args.out, parameters, progress=not args.quiet)
     except CRMLibError as exc:
         if args.debug:
             raise
-        message = textwrap.fill(str(exc), width=100)
+        message = textwrap.fill(_command_line_hint(str(exc)), width=100)
         print(f"crm: error: {message}\nRun again with --debug for the full traceback.", file=sys.stderr)
         return 2
     print(f"Done. Outputs in {outputs['html'].parent}:")

@@ -12,12 +12,14 @@ The templates live in ``notebooks/templates/``; each has one cell tagged ``param
 """
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 
 from ._errors import CRMLibError
@@ -31,6 +33,15 @@ __all__ = [
     "save_figure",
     "notebook_to_html",
     "run_template",
+    "LARGE_FILE_MB",
+    "choose_engine",
+    "TemplateInput",
+    "load_input",
+    "pseudonymise_frame",
+    "cleaning_table",
+    "input_details",
+    "read_table",
+    "period_activity",
 ]
 
 
@@ -119,8 +130,12 @@ def write_workbook(
 ) -> Path:
     """Write DataFrames to an Excel workbook, one sheet each, plus the cleaning report.
 
-    Sheet names are cut to Excel's 31 characters. The index is written when it is
-    named (e.g. ``customer_id``). Column widths are set to fit their contents.
+    Sheet names are cut to Excel's 31 characters. The index is written as leading columns
+    when it is named (e.g. ``customer_id``). Column widths are set to fit their contents.
+    Rows are streamed to disk (openpyxl's write-only mode), so memory stays small for
+    hundreds of thousands of customers. A table longer than Excel's 1,048,576 rows keeps
+    its first rows in the sheet and is written in full to ``<workbook>_<sheet>.csv`` beside
+    the workbook (UTF-8 with BOM, which Excel opens with Chinese text intact).
 
     Examples
     --------
@@ -130,22 +145,98 @@ def write_workbook(
     >>> pd.read_excel(out, sheet_name="customers")["a"].tolist()
     [1, 2]
     """
+    from openpyxl import Workbook  # noqa: PLC0415
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     frames = dict(sheets)
     if cleaning_report is not None:
-        to_frame = getattr(cleaning_report, "to_frame", None)
-        frames["cleaning report"] = to_frame() if callable(to_frame) else pd.DataFrame(cleaning_report)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in frames.items():
-            sheet = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31]
-            keep_index = any(n is not None for n in frame.index.names)
-            frame.to_excel(writer, sheet_name=sheet, index=keep_index)
-            worksheet = writer.sheets[sheet]
-            for column in worksheet.columns:
-                width = max(len(str(cell.value)) if cell.value is not None else 0 for cell in column)
-                worksheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+        if hasattr(cleaning_report, "rows_in"):
+            frames["cleaning report"] = cleaning_table(cleaning_report)
+            frames["input details"] = input_details(cleaning_report)
+        else:
+            to_frame = getattr(cleaning_report, "to_frame", None)
+            frames["cleaning report"] = to_frame() if callable(to_frame) else pd.DataFrame(cleaning_report)
+    book = Workbook(write_only=True)
+    for name, frame in frames.items():
+        sheet = re.sub(r"[\[\]:*?/\\]", "_", str(name))[:31]
+        table = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+        if len(table) > EXCEL_MAX_ROWS - 1:
+            table.to_csv(path.with_name(f"{path.stem}_{sheet}.csv"), index=False, encoding="utf-8-sig")
+            table = table.head(EXCEL_MAX_ROWS - 1)
+        worksheet = book.create_sheet(sheet)
+        for letter, width in zip(_column_letters(), _column_widths(table)):
+            worksheet.column_dimensions[letter].width = width
+        worksheet.append([str(c) for c in table.columns])
+        for row in zip(*(_cell_values(table.iloc[:, i], worksheet) for i in range(table.shape[1]))):
+            worksheet.append(row)
+    book.save(path)
     return path
+
+
+#: Rows of an Excel worksheet, the header included.
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def _cell_values(column: pd.Series, worksheet: Any) -> list[Any]:
+    """Values openpyxl can store: numbers, text, datetimes; missing values as empty cells,
+    infinities as the text ``inf``/``-inf`` (as pandas writes them), anything else as text.
+
+    Text starting with ``=`` (a product named "=SUM(A1)", say) stays text: openpyxl would
+    otherwise store it as a formula that Excel runs when the workbook is opened.
+    """
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
+    if isinstance(column.dtype, pd.DatetimeTZDtype):
+        column = column.dt.tz_localize(None)
+    values = [_cell(v) for v in column.astype(object).tolist()]
+    for i, v in enumerate(values):
+        if isinstance(v, str) and v.startswith("="):
+            cell = WriteOnlyCell(worksheet, value=v)
+            cell.data_type = "s"
+            values[i] = cell
+    return values
+
+
+def _cell(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        return value if abs(value) != float("inf") else ("inf" if value > 0 else "-inf")
+    if isinstance(value, pd.Timestamp):
+        return value.tz_localize(None).to_pydatetime() if value.tzinfo else value.to_pydatetime()
+    if isinstance(value, (str, int, _dt.datetime, _dt.date, _dt.time)):
+        return value
+    return str(value)
+
+
+def _column_letters() -> Iterable[str]:
+    """A, B, …, Z, AA, AB, … (Excel's column names)."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    n = 1
+    while True:
+        yield get_column_letter(n)
+        n += 1
+
+
+def _column_widths(frame: pd.DataFrame, sample: int = 2000) -> list[float]:
+    """Widths that fit the header and the first *sample* values of each column, 8 to 60 characters.
+
+    Measured on the DataFrame, not cell by cell in openpyxl: that took longer than writing the
+    workbook itself for 20,000 customers.
+    """
+    head = frame.head(sample)
+    widths = []
+    for i, name in enumerate(frame.columns):
+        values = head.iloc[:, i]
+        longest = int(values.astype(str).str.len().max()) if len(values) else 0
+        widths.append(float(min(60, max(8, max(longest, len(str(name))) + 2))))
+    return widths
 
 
 def save_figure(fig: Any, output_dir: str | Path, name: str, dpi: int = 150) -> Path:
@@ -225,11 +316,25 @@ def run_template(
         papermill.execute_notebook(
             str(template), str(executed), parameters=params, progress_bar=progress,
             kernel_name=kernel_name, cwd=str(output_dir), log_output=False,
+            # the kernel's own stderr (start-up warnings; "KeyboardInterrupt caught in kernel" or a libzmq
+            # assertion when it is shut down right after a failed cell) stays off the user's terminal:
+            # errors reach the user as one paragraph, and cell output is captured in the notebook anyway
+            kernel_manager_class=_quiet_kernel_manager(),
+            extra_arguments=["--log-level=CRITICAL"],
         )
     except papermill.PapermillExecutionError as exc:
         if exc.ename in {"DataFormatError", "CRMLibError", "FileNotFoundError", "EmptyDataError"}:
-            raise CRMLibError(f"{input_path.name}: {exc.evalue}") from None
-        raise
+            message = str(exc.evalue)
+            prefix = "" if message.startswith(f"{input_path.name}:") else f"{input_path.name}: "
+            raise CRMLibError(prefix + message) from None
+        raise CRMLibError(
+            f"{input_path.name}: the {name} template stopped with {exc.ename}: {exc.evalue}. The partly executed "
+            f"notebook {executed} shows the cell; if the input meets the data contract, please report this as a bug."
+        ) from exc
+    finally:
+        # papermill writes the executed notebook even when a cell fails: the salt must not stay in it
+        if executed.is_file():
+            _hide_secret_parameters(executed, params)
     html = notebook_to_html(executed, output_dir / f"{name}.html")
     return {
         "notebook": executed,
@@ -237,3 +342,336 @@ def run_template(
         "workbook": output_dir / f"{name}.xlsx",
         "figures": output_dir / "figures",
     }
+
+
+def _quiet_kernel_manager() -> type:
+    """A Jupyter kernel manager whose kernel process writes nothing to the terminal's stderr."""
+    import subprocess  # noqa: PLC0415
+
+    from jupyter_client import AsyncKernelManager  # noqa: PLC0415
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
+def _hide_secret_parameters(notebook_path: Path, params: Mapping[str, Any]) -> None:
+    """Replace the salt in papermill's injected-parameters cell: the executed notebook is an output."""
+    salt = params.get("salt")
+    if not salt:
+        return
+    import nbformat  # noqa: PLC0415
+
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    recorded = notebook.metadata.get("papermill", {}).get("parameters", {})
+    if "salt" in recorded:
+        recorded["salt"] = "<hidden>"
+    for cell in notebook.cells:
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = cell.source.replace(repr(salt), "'<hidden>'").replace(f'"{salt}"', "'<hidden>'")
+    nbformat.write(notebook, str(notebook_path))
+
+
+# ----------------------------------------------------------------------------------------
+# Helpers used by the template notebooks (kept here so that the notebooks stay generic)
+# ----------------------------------------------------------------------------------------
+
+#: Parquet/CSV inputs larger than this (in MB) are summarised by DuckDB/Polars when ``engine="auto"``.
+LARGE_FILE_MB: float = 200.0
+
+_ROLE_ARGS = ("customer_id", "date", "amount", "order_id")
+
+
+def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: float = LARGE_FILE_MB) -> str:
+    """Which engine a template uses for *input_path*: ``"pandas"``, ``"duckdb"`` or ``"polars"``.
+
+    ``"auto"`` picks pandas (full cleaning with :func:`crmlib.io.load_transactions`) unless the
+    file is a Parquet or CSV file larger than *threshold_mb* megabytes; then DuckDB (or Polars
+    when DuckDB is not installed) summarises it without loading it into memory.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "tx.parquet"
+    >>> _ = f.write_bytes(b"x" * 2048)
+    >>> choose_engine(f), choose_engine(f, threshold_mb=0.001), choose_engine(f, "polars")
+    ('pandas', 'duckdb', 'polars')
+    """
+    if engine not in {"auto", "pandas", "duckdb", "polars"}:
+        raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb' or 'polars'.")
+    path = Path(input_path)
+    if engine == "auto":
+        large = path.suffix.lower() in {".parquet", ".pq", ".csv"} and path.stat().st_size > threshold_mb * 1e6
+        if not large:
+            return "pandas"
+        from .summary import _first_available  # noqa: PLC0415
+
+        return _first_available("duckdb", "polars") or "pandas"
+    if engine != "pandas" and path.suffix.lower() not in {".parquet", ".pq", ".csv"}:
+        raise CRMLibError(f"engine={engine!r} reads Parquet or CSV files only; use engine='pandas' for {path.name}.")
+    return engine
+
+
+@dataclass
+class TemplateInput:
+    """What a transaction template works on.
+
+    ``tx`` and ``cleaning`` are ``None`` when a large file was summarised by DuckDB/Polars
+    (the file is then expected to be clean, with the canonical or mapped columns).
+    """
+
+    summary: pd.DataFrame
+    tx: pd.DataFrame | None
+    cleaning: Any | None
+    engine: str
+    source: str
+
+
+def load_input(
+    input_path: str | Path,
+    columns: Mapping[str, Any] | None = None,
+    *,
+    engine: str = "auto",
+    sheet: str | int | None = None,
+    dayfirst: bool | None = None,
+    observation_end: Any = None,
+    time_unit: str = "D",
+    threshold_mb: float = LARGE_FILE_MB,
+    date_format: str | None = None,
+) -> TemplateInput:
+    """Load a transaction file for a template: clean it and summarise it per customer.
+
+    With the pandas engine the file goes through :func:`crmlib.io.load_transactions` (any
+    format, Chinese headers, GBK, returns, duplicates … with a cleaning report) and then
+    :func:`crmlib.summary.customer_summary`. With DuckDB/Polars (large Parquet/CSV files, see
+    :func:`choose_engine`) :func:`crmlib.summary.customer_summary_from_path` reads only the
+    customer, date, amount and order columns; *columns* maps them when they are not named
+    ``customer_id``, ``date``, ``amount``, ``order_id``. *sheet*, *dayfirst* and *date_format*
+    are passed on to :func:`crmlib.io.load_transactions`; a sheet given as text of digits
+    (``"2"`` from the command line) is a sheet number unless a sheet has that name.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "orders.csv"
+    >>> _ = f.write_text("会员号,日期,金额\\nA,2024-01-01,10\\nA,2024-01-05,5\\nB,2024-01-03,7\\n", encoding="utf-8")
+    >>> data = load_input(f)
+    >>> data.engine, data.cleaning.rows_in, data.summary["total"].tolist()
+    ('pandas', 3, [15.0, 7.0])
+    """
+    from .io import load_transactions  # noqa: PLC0415
+    from .summary import customer_summary, customer_summary_from_path  # noqa: PLC0415
+
+    path = Path(input_path)
+    if not path.is_file():
+        raise CRMLibError(f"Input file {path} does not exist.")
+    used = choose_engine(path, engine, threshold_mb)
+    columns = {k: v for k, v in dict(columns or {}).items() if v not in (None, "")}
+    if used == "pandas":
+        tx, cleaning = load_transactions(path, columns or None, sheet=_sheet(path, sheet), dayfirst=dayfirst,
+                                         date_format=date_format or None)
+        summary = customer_summary(tx, observation_end, time_unit, progress=False)
+        return TemplateInput(summary, tx, cleaning, used, path.name)
+    names = {role: str(columns.get(role, role)) for role in _ROLE_ARGS}
+    summary = customer_summary_from_path(path, observation_end, time_unit, engine=used, **names)
+    return TemplateInput(summary, None, None, used, path.name)
+
+
+def _sheet(path: Path, sheet: str | int | None) -> str | int:
+    """The Excel sheet to read: 0 when not given, a number for digits that name no sheet."""
+    if sheet in (None, ""):
+        return 0
+    if isinstance(sheet, str) and sheet.strip().isdigit() and path.suffix.lower() in {".xlsx", ".xlsm", ".xls"}:
+        try:
+            names = pd.ExcelFile(path).sheet_names
+        except Exception:  # noqa: BLE001  (a broken workbook: let the reader report it)
+            return sheet
+        return sheet if sheet in names else int(sheet)
+    return sheet
+
+
+def pseudonymise_frame(frame: pd.DataFrame, salt: str | None, column: str = "customer_id") -> pd.DataFrame:
+    """A copy of *frame* with customer ids (index or column named *column*) replaced by
+    :func:`pseudonymise`; *frame* itself when *salt* is empty.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"total": [1.0]}, index=pd.Index(["C001"], name="customer_id"))
+    >>> pseudonymise_frame(df, "s3cret-salt").index[0] == pseudonymise(["C001"], "s3cret-salt").iloc[0]
+    True
+    >>> pseudonymise_frame(df, None) is df
+    True
+    """
+    if not salt:
+        return frame
+    out = frame.copy()
+    if column in out.columns:
+        out[column] = pseudonymise(out[column], salt).to_numpy()
+    if column in (out.index.names or []):
+        if out.index.nlevels == 1:
+            out.index = pd.Index(pseudonymise(out.index, salt).to_numpy(), name=column)
+        else:
+            level = out.index.names.index(column)
+            codes = pseudonymise(out.index.get_level_values(level), salt).to_numpy()
+            arrays = [codes if i == level else out.index.get_level_values(i) for i in range(out.index.nlevels)]
+            out.index = pd.MultiIndex.from_arrays(arrays, names=out.index.names)
+    return out
+
+
+def cleaning_table(report: Any) -> pd.DataFrame:
+    """The cleaning report as a table that balances: ``read``, one row per removal reason, ``kept``.
+
+    ``rows`` of ``read`` equals ``kept`` plus the sum of the reason rows.
+
+    Examples
+    --------
+    >>> from crmlib.io import load_transactions
+    >>> df = pd.DataFrame({"customer_id": ["a", None, "b"], "date": ["2024-01-01"] * 3, "amount": [1.0, 2.0, 3.0]})
+    >>> cleaning_table(load_transactions(df)[1])["rows"].tolist()
+    [3, 1, 2]
+    """
+    read = pd.DataFrame({"rows": [report.rows_in], "explanation": ["data rows in the input (below the header)"]},
+                        index=["read"])
+    kept = pd.DataFrame({"rows": [report.rows_out], "explanation": ["rows used for the analysis"]}, index=["kept"])
+    table = pd.concat([read, report.to_frame()[["rows", "explanation"]], kept])
+    return table.astype({"rows": "int64"}).rename_axis("step")
+
+
+def input_details(report: Any) -> pd.DataFrame:
+    """How the input was read (file, encoding, header line, column mapping, date spellings, notes)."""
+    items: list[tuple[str, str]] = [("file", str(report.source))]
+    for label, value in (("encoding", report.encoding), ("delimiter", report.delimiter), ("sheet", report.sheet),
+                         ("header line", report.header_row)):
+        if value is not None:
+            items.append((label, str(value)))
+    items += [(f"column {k}", str(v)) for k, v in report.columns.items()]
+    items += [(f"dates {k}", f"{v:,}") for k, v in report.date_formats.items()]
+    items.append(("returns policy", str(report.returns_policy)))
+    if report.returns_netted:
+        items.append(("returns netted (value)", f"{report.returns_netted:,.2f}"))
+    if report.suspected_duplicates:
+        items.append(("suspected duplicates kept", f"{report.suspected_duplicates:,}"))
+    items += [("note", n) for n in report.notes]
+    return pd.DataFrame(items, columns=["item", "value"]).set_index("item")
+
+
+def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+    """Read a survey-style table (one row per respondent) from CSV/TSV/TXT, Excel or Parquet.
+
+    Text files are decoded and split by the rules of :func:`crmlib.io.load_transactions`:
+    UTF-8 (with or without BOM), else GB18030 (covers GBK); the delimiter (comma, tab,
+    semicolon, ``|`` or spaces) is sniffed. Title rows above the header are skipped: the header is the first
+    row whose cells are all filled. Columns whose values are all numbers become numeric.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _ = f.write_bytes("满意度调查\\nid,sat1,sat2\\n1,4,5\\n2,3,3\\n".encode("gbk"))
+    >>> read_table(f).to_dict("list")
+    {'id': [1, 2], 'sat1': [4, 3], 'sat2': [5, 3]}
+    """
+    from .io import _decode, _sniff_delimiter, _split  # noqa: PLC0415  (the transaction reader's decoding rules)
+
+    path = Path(path)
+    if not path.is_file():
+        raise CRMLibError(f"Input file {path} does not exist.")
+    suffix = path.suffix.lower()
+    if suffix in {".parquet", ".pq"}:
+        return pd.read_parquet(path)
+    if suffix in {".xlsx", ".xlsm", ".xls"}:
+        grid = pd.read_excel(path, sheet_name=_sheet(path, sheet), header=None, dtype=object)
+    elif suffix in {".csv", ".tsv", ".txt", ""}:
+        text, _encoding = _decode(path.read_bytes(), None, path.name)
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        delimiter = _sniff_delimiter(lines, path.name)  # raises "the file is empty" when there are no lines
+        rows = [_split(ln, delimiter) for ln in lines]
+        width = max(len(r) for r in rows)
+        grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+        grid = grid.replace("", None)
+    else:
+        raise CRMLibError(f"{path.name}: unsupported file type {suffix!r}; use CSV, Excel (.xlsx) or Parquet.")
+    grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    if grid.empty:
+        raise CRMLibError(f"{path.name}: the table is empty. Check that you exported the data rows.")
+    filled = grid.notna().all(axis=1).to_numpy()
+    header = int(filled.argmax()) if filled.any() else 0
+    names = [str(v).strip() for v in grid.iloc[header]]
+    data = grid.iloc[header + 1:].reset_index(drop=True)
+    data.columns = names
+    if data.empty:
+        raise CRMLibError(f"{path.name}: there are no data rows below the header {names}.")
+    for col in data.columns:
+        numbers = pd.to_numeric(data[col], errors="coerce")
+        if numbers.notna().sum() == data[col].notna().sum():
+            data[col] = numbers.astype("int64") if (numbers.dropna() % 1 == 0).all() and numbers.notna().all() else numbers
+        else:
+            data[col] = data[col].astype(object)
+    return data
+
+
+_PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def period_activity(
+    source: pd.DataFrame | str | Path,
+    period: str = "M",
+    columns: Mapping[str, Any] | None = None,
+    observation_end: Any = None,
+) -> pd.DataFrame:
+    """Orders and spend of each customer in each calendar period (the input of a cohort table).
+
+    Parameters
+    ----------
+    source : clean transactions (``customer_id``, ``date``, ``amount``), e.g. from
+        :func:`crmlib.io.load_transactions`, or the path of a large Parquet/CSV file, which
+        DuckDB aggregates without loading it (*columns* maps non-canonical names).
+    period : ``"D"`` (days), ``"W"`` (weeks starting Monday), ``"M"``, ``"Q"`` or ``"Y"``.
+    observation_end : ignore transactions after this day.
+
+    Returns
+    -------
+    DataFrame with ``customer_id``, ``period`` (pandas Period), ``orders`` (rows) and
+    ``amount``, sorted by customer and period.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "amount": [1.0, 2.0, 4.0, 8.0],
+    ...     "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-03-01", "2024-02-10"])})
+    >>> period_activity(tx).astype({"period": str}).values.tolist()
+    [['a', '2024-01', 2, 3.0], ['a', '2024-03', 1, 4.0], ['b', '2024-02', 1, 8.0]]
+    """
+    if period not in _PERIODS:
+        raise CRMLibError(f"period={period!r}: use 'D' (days), 'W' (weeks), 'M' (months), 'Q' (quarters) or 'Y' (years).")
+    freq = {"D": "D", "W": "W-SUN", "M": "M", "Q": "Q", "Y": "Y"}[period]
+    end = None if observation_end in (None, "") else pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)
+    if isinstance(source, pd.DataFrame):
+        tx = source if end is None else source[source["date"] < end]
+        amount = tx["amount"] if "amount" in tx else pd.Series(0.0, index=tx.index)
+        frame = pd.DataFrame({"customer_id": tx["customer_id"].to_numpy(),
+                              "period": tx["date"].dt.to_period(freq).to_numpy(), "amount": amount.to_numpy()})
+        out = frame.groupby(["customer_id", "period"], sort=True).agg(
+            orders=("amount", "size"), amount=("amount", "sum")).reset_index()
+        return out
+    import duckdb  # noqa: PLC0415
+
+    path = Path(source)
+    names = {role: str((columns or {}).get(role) or role) for role in ("customer_id", "date", "amount")}
+    reader = "read_csv_auto" if path.suffix.lower() == ".csv" else "read_parquet"
+    quoted = str(path).replace("'", "''")
+    where = f"WHERE CAST(\"{names['date']}\" AS TIMESTAMP) < TIMESTAMP '{end}'" if end is not None else ""
+    sql = (f"SELECT \"{names['customer_id']}\" AS customer_id, "
+           f"date_trunc('{_PERIODS[period]}', CAST(\"{names['date']}\" AS TIMESTAMP)) AS start, "
+           f"count(*) AS orders, sum(CAST(\"{names['amount']}\" AS DOUBLE)) AS amount "
+           f"FROM {reader}('{quoted}') {where} GROUP BY 1, 2 ORDER BY 1, 2")
+    con = duckdb.connect()
+    try:
+        out = con.sql(sql).df()
+    finally:
+        con.close()
+    out.insert(1, "period", pd.to_datetime(out.pop("start")).dt.to_period(freq))
+    out["orders"] = out["orders"].astype("int64")
+    return out

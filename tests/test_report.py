@@ -39,6 +39,18 @@ def test_workbook_has_every_sheet_with_index_when_named(tmp_path):
     book = pd.read_excel(path, sheet_name=None)
     assert list(book) == ["customers", "a" * 31, "cleaning report"]
     assert book["customers"].to_dict("list") == {"customer_id": ["a", "b"], "total": [10.0, 20.5]}
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path)["customers"]
+    # header "customer_id" is 11 characters + 2; "total" and its values are short: the minimum 8
+    assert sheet.column_dimensions["A"].width == 13 and sheet.column_dimensions["B"].width == 8
+
+
+def test_workbook_column_width_is_capped_at_60(tmp_path):
+    notes = pd.DataFrame({"note": ["x" * 100, "short"]})
+    sheet = __import__("openpyxl").load_workbook(write_workbook(tmp_path / "w.xlsx", {"notes": notes}))["notes"]
+    assert sheet.column_dimensions["A"].width == 60
+    assert sheet["A2"].value == "x" * 100  # the cell keeps its full text
 
 
 def test_save_figure_writes_png(tmp_path):
@@ -79,3 +91,85 @@ def test_cli_missing_file_is_a_one_paragraph_error(tmp_path, capsys):
     code = main(["report", str(tmp_path / "nope.csv"), "-t", "rfm", "-o", str(tmp_path / "o"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err and "Traceback" not in err
+
+
+def test_failed_run_leaves_no_salt_in_the_executed_notebook(tmp_path):
+    from crmlib.report import run_template
+
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    salt = "tiramisu-2026"
+    with pytest.raises(CRMLibError, match=r"^empty\.csv: the file is empty"):
+        run_template("cohort", empty, tmp_path / "out", {"salt": salt}, progress=False)
+    executed = tmp_path / "out" / "cohort.ipynb"
+    assert executed.is_file()  # papermill keeps the partly executed notebook for inspection
+    text = executed.read_text(encoding="utf-8")
+    assert salt not in text and "'<hidden>'" in text
+    assert not (tmp_path / "out" / "cohort.xlsx").exists()
+
+
+def test_read_table_uses_the_transaction_readers_rules(tmp_path):
+    from crmlib import DataFormatError
+    from crmlib.report import read_table
+
+    tsv = tmp_path / "survey.tsv"  # UTF-8 with BOM, tab-separated, a title row above the header
+    tsv.write_bytes("\ufeff客户满意度调查 2026\n编号\tsat1\tsat2\n7\t4\t5\n8\t2\t\n".encode("utf-8"))
+    table = read_table(tsv)
+    assert list(table.columns) == ["编号", "sat1", "sat2"]
+    assert table["sat1"].tolist() == [4, 2] and table["sat2"].iloc[0] == 5 and pd.isna(table["sat2"].iloc[1])
+    blank = tmp_path / "blank.csv"
+    blank.write_bytes(b"\n  \n")
+    with pytest.raises(DataFormatError, match="the file is empty"):
+        read_table(blank)
+
+
+def test_workbook_cells_missing_infinite_dates_and_multiindex(tmp_path):
+    frame = pd.DataFrame(
+        {"when": pd.to_datetime(["2024-03-05 10:30", None]).tz_localize("Asia/Shanghai"),
+         "trend": [float("inf"), float("nan")], "stage": pd.Categorical(["stable", None]),
+         "month": pd.period_range("2024-01", periods=2, freq="M")},
+        index=pd.MultiIndex.from_tuples([("BG/NBD", "r"), ("BG/NBD", "alpha")], names=["model", "parameter"]))
+    sheet = __import__("openpyxl").load_workbook(write_workbook(tmp_path / "c.xlsx", {"m": frame}))["m"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["model", "parameter", "when", "trend", "stage", "month"]
+    import datetime as dt
+    assert rows[1] == ["BG/NBD", "r", dt.datetime(2024, 3, 5, 10, 30), "inf", "stable", "2024-01"]
+    assert rows[2] == ["BG/NBD", "alpha", None, None, None, "2024-02"]
+
+
+def test_workbook_table_longer_than_excel_goes_to_csv_in_full(tmp_path, monkeypatch):
+    from crmlib import report
+
+    monkeypatch.setattr(report, "EXCEL_MAX_ROWS", 4)  # header + 3 rows, instead of 1,048,576
+    customers = pd.DataFrame({"total": range(10)}, index=pd.Index([f"客户{i}" for i in range(10)], name="customer_id"))
+    path = write_workbook(tmp_path / "rfm.xlsx", {"customers": customers, "small": pd.DataFrame({"a": [1]})})
+    assert pd.read_excel(path, sheet_name="customers")["total"].tolist() == [0, 1, 2]
+    full = pd.read_csv(tmp_path / "rfm_customers.csv", encoding="utf-8-sig")
+    assert full["customer_id"].tolist() == [f"客户{i}" for i in range(10)] and full["total"].sum() == 45
+    assert not (tmp_path / "rfm_small.csv").exists()
+
+
+def test_kernel_stderr_stays_off_the_terminal(tmp_path):
+    """What the kernel process writes to its own stderr (libzmq assertions, ipykernel's log) is not shown."""
+    import subprocess
+    import sys
+
+    nb = new_notebook(cells=[new_code_cell("import os; os.write(2, b'kernel-noise-on-fd2\\n')")],
+                      metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(nb, tmp_path / "noisy.ipynb")
+    script = (
+        "import papermill\nfrom crmlib.report import _quiet_kernel_manager\n"
+        f"papermill.execute_notebook({str(tmp_path / 'noisy.ipynb')!r}, {str(tmp_path / 'out.ipynb')!r}, "
+        "progress_bar=False, kernel_manager_class=_quiet_kernel_manager())\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "kernel-noise-on-fd2" not in proc.stderr + proc.stdout
+
+
+def test_workbook_text_that_looks_like_a_formula_stays_text(tmp_path):
+    import openpyxl
+
+    products = pd.DataFrame({"product": ["=HYPERLINK(\"http://x\")", "tea"], "n": [1, 2]})
+    cell = openpyxl.load_workbook(write_workbook(tmp_path / "f.xlsx", {"p": products}))["p"]["A2"]
+    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")"
