@@ -17,7 +17,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -566,13 +566,19 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     semicolon, ``|`` or spaces) is sniffed. Title rows above the header are skipped: the header is the first
     row whose cells are all filled. Columns whose values are all numbers become numeric.
 
+    Nothing is dropped unseen: ``table.attrs["read_report"]`` counts the rows of the file, the
+    blank rows and title rows skipped and the respondents kept (shown with the answers' checks by `survey_cleaning_table`).
+
     Examples
     --------
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
     >>> _ = f.write_bytes("满意度调查\\nid,sat1,sat2\\n1,4,5\\n2,3,3\\n".encode("gbk"))
-    >>> read_table(f).to_dict("list")
+    >>> table = read_table(f)
+    >>> table.to_dict("list")
     {'id': [1, 2], 'sat1': [4, 3], 'sat2': [5, 3]}
+    >>> table.attrs["read_report"]
+    {'rows in file': 4, 'blank rows skipped': 0, 'title rows skipped': 1, 'header row': 2, 'respondents': 2}
     """
     from .io import _decode, _sniff_delimiter, _split  # noqa: PLC0415  (the transaction reader's decoding rules)
 
@@ -581,29 +587,45 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
         raise CRMLibError(f"Input file {path} does not exist.")
     suffix = path.suffix.lower()
     if suffix in {".parquet", ".pq"}:
-        return pd.read_parquet(path)
+        table = pd.read_parquet(path)
+        table.attrs["read_report"] = {"rows in file": len(table), "blank rows skipped": 0,
+                                      "title rows skipped": 0, "header row": 0, "respondents": len(table)}
+        return table
     if suffix in {".xlsx", ".xlsm", ".xls"}:
         grid = pd.read_excel(path, sheet_name=_sheet(path, sheet), header=None, dtype=object)
     elif suffix in {".csv", ".tsv", ".txt", ""}:
         text, _encoding = _decode(path.read_bytes(), None, path.name)
-        lines = [ln for ln in text.splitlines() if ln.strip()]
+        all_lines = text.splitlines()
+        lines = [ln for ln in all_lines if ln.strip()]
         delimiter = _sniff_delimiter(lines, path.name)  # raises "the file is empty" when there are no lines
-        rows = [_split(ln, delimiter) for ln in lines]
+        # keep empty lines as empty rows so the report below counts them
+        rows = [_split(ln, delimiter) if ln.strip() else [] for ln in all_lines]
         width = max(len(r) for r in rows)
         grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
         grid = grid.replace("", None)
     else:
         raise CRMLibError(f"{path.name}: unsupported file type {suffix!r}; use CSV, Excel (.xlsx) or Parquet.")
-    grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    rows_in_file = len(grid)
+    grid = grid.dropna(axis=1, how="all")
+    blank = grid.isna().all(axis=1).to_numpy()
+    grid = grid[~blank]
     if grid.empty:
         raise CRMLibError(f"{path.name}: the table is empty. Check that you exported the data rows.")
     filled = grid.notna().all(axis=1).to_numpy()
     header = int(filled.argmax()) if filled.any() else 0
     names = [str(v).strip() for v in grid.iloc[header]]
+    header_row = int(grid.index[header]) + 1  # 1-based row number in the file or sheet
     data = grid.iloc[header + 1:].reset_index(drop=True)
     data.columns = names
     if data.empty:
         raise CRMLibError(f"{path.name}: there are no data rows below the header {names}.")
+    data.attrs["read_report"] = {
+        "rows in file": rows_in_file,
+        "blank rows skipped": int(blank.sum()),
+        "title rows skipped": header,
+        "header row": header_row,
+        "respondents": len(data),
+    }
     for col in data.columns:
         numbers = pd.to_numeric(data[col], errors="coerce")
         if numbers.notna().sum() == data[col].notna().sum():
@@ -611,6 +633,64 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
         else:
             data[col] = data[col].astype(object)
     return data
+
+
+def survey_cleaning_table(answers: pd.DataFrame, items: Sequence[str], scale_min: float, scale_max: float,
+                          source: str = "the survey") -> pd.DataFrame:
+    """Account for every row and answer of a survey, and refuse answers off the scale.
+
+    The rows come from ``answers.attrs["read_report"]`` (set by :func:`read_table`): rows in the
+    file = blank rows + title rows + the header + respondents. Then, per Likert item, the missing
+    answers, which the analyses leave out item by item (no respondent is dropped).
+
+    Parameters
+    ----------
+    answers : DataFrame
+        One row per respondent, as returned by :func:`read_table` (index: respondent ids).
+    items : sequence of str
+        The Likert item columns.
+    scale_min, scale_max : float
+        The ends of the answer scale.
+    source : str
+        File name used in error messages.
+
+    Returns
+    -------
+    DataFrame with columns ``check`` and ``count``.
+
+    Raises
+    ------
+    CRMLibError
+        When an answer is not a number or lies outside ``[scale_min, scale_max]``; the message
+        names the file, the column and the first such respondent.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"sat1": [5, None, 4], "sat2": [3, 2, 1]}, index=["a", "b", "c"])
+    >>> survey_cleaning_table(answers, ["sat1", "sat2"], 1, 5)["count"].tolist()
+    [3, 1, 0]
+    >>> survey_cleaning_table(answers, ["sat1", "sat2"], 2, 5)
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMLibError: the survey: column 'sat2': 1 answer outside the scale 2-5, e.g. respondent 'c' answered 1. Set scale_min/scale_max to the questionnaire's scale, or correct the answer in the file.
+    """
+    rows = [(k, int(v)) for k, v in answers.attrs.get("read_report", {"respondents": len(answers)}).items()]
+    for item in items:
+        values = pd.to_numeric(answers[item], errors="coerce")
+        bad_text = values.isna() & answers[item].notna()
+        off_scale = (values < scale_min) | (values > scale_max)
+        for mask, problem in ((bad_text, "not a number"), (off_scale, f"outside the scale {scale_min:g}-{scale_max:g}")):
+            if mask.any():
+                who = mask.idxmax()
+                answer = answers.at[who, item]
+                answer = repr(answer) if isinstance(answer, str) else f"{answer:g}"
+                who = repr(who) if isinstance(who, str) else str(who)
+                raise CRMLibError(
+                    f"{source}: column {item!r}: {int(mask.sum())} answer{'s' if mask.sum() > 1 else ''} "
+                    f"{problem}, e.g. respondent {who} answered {answer}. Set "
+                    "scale_min/scale_max to the questionnaire's scale, or correct the answer in the file.")
+        rows.append((f"missing answers: {item}", int(values.isna().sum())))
+    return pd.DataFrame(rows, columns=["check", "count"])
 
 
 _PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}

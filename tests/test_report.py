@@ -123,6 +123,32 @@ def test_read_table_uses_the_transaction_readers_rules(tmp_path):
         read_table(blank)
 
 
+def test_read_table_counts_every_skipped_row(tmp_path):
+    from crmlib.report import read_table
+
+    # 2 title rows, a blank line after them, the header, 3 respondents with a blank line between
+    csv = tmp_path / "survey.csv"
+    csv.write_bytes("满意度调查\n2026年3月\n\nid,sat1,sat2\n1,4,5\n\n2,3,3\n3,5,4\n".encode("gb18030"))
+    report = read_table(csv).attrs["read_report"]
+    assert report == {"rows in file": 8, "blank rows skipped": 2, "title rows skipped": 2,
+                      "header row": 4, "respondents": 3}
+    assert report["rows in file"] == (report["blank rows skipped"] + report["title rows skipped"]
+                                      + 1 + report["respondents"])
+
+
+def test_survey_cleaning_names_file_column_and_respondent(tmp_path):
+    from crmlib.report import read_table, survey_cleaning_table
+
+    csv = tmp_path / "wave2.csv"
+    csv.write_text("id,sat1,sat2\n11,4,5\n12,,3\n13,9,4\n", encoding="utf-8")
+    answers = read_table(csv).set_index("id")
+    table = survey_cleaning_table(answers, ["sat1", "sat2"], 1, 10).set_index("check")["count"]
+    assert table["respondents"] == 3 and table["missing answers: sat1"] == 1 and table["missing answers: sat2"] == 0
+    with pytest.raises(CRMLibError, match=r"wave2.csv: column 'sat1': 1 answer outside the scale 1-7, "
+                                          r"e.g. respondent 13 answered 9\."):
+        survey_cleaning_table(answers, ["sat1", "sat2"], 1, 7, source=csv.name)
+
+
 def test_workbook_cells_missing_infinite_dates_and_multiindex(tmp_path):
     frame = pd.DataFrame(
         {"when": pd.to_datetime(["2024-03-05 10:30", None]).tz_localize("Asia/Shanghai"),

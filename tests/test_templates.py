@@ -313,6 +313,12 @@ def test_survey_full(runs, inputs):
     assert set(book["ipa"]["item"]) == set(quality)  # stated importance IMP_QUAL1..5
     respondents = book["respondents"]
     assert len(respondents) == len(raw)
+    cleaning = book["cleaning"].set_index("check")["count"]
+    assert cleaning["respondents"] == len(raw)
+    assert cleaning["rows in file"] == (cleaning["blank rows skipped"] + cleaning["title rows skipped"]
+                                        + 1 + cleaning["respondents"])
+    for item in quality:
+        assert cleaning[f"missing answers: {item}"] == raw[item].isna().sum()
     assert set(respondents["respondent_id"]) == set(pseudonymise(raw["编号"], SALT))
     html = (out / "survey.html").read_text(encoding="utf-8")
     assert SALT not in html and SALT not in (out / "survey.ipynb").read_text(encoding="utf-8")
@@ -321,7 +327,7 @@ def test_survey_full(runs, inputs):
 def test_survey_without_optional_columns_skips_sections(runs, inputs):
     out = _done(runs, "survey-small")
     book = _workbook(out, "survey")
-    assert set(book) == {"respondents", "reliability", "items", "index"}
+    assert set(book) == {"respondents", "reliability", "items", "index", "cleaning"}
     assert book["reliability"].set_index("block")["items"].to_dict() == {"sat": 3, "value": 2}
     html = (out / "survey.html").read_text(encoding="utf-8")
     for section in ("IPA skipped", "NPS skipped", "Kano skipped"):
