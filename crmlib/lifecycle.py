@@ -258,9 +258,10 @@ def cohort_retention(
     ----------
     tx : transaction log.
     period : pandas period alias: ``"M"`` (month), ``"Q"``, ``"W"``, ``"Y"``.
-    customer_id, date, amount : column names (``amount`` needed for ``kind="revenue"``).
-    kind : ``"count"`` (active customers), ``"rate"`` (share of the cohort active) or
-        ``"revenue"`` (revenue as a share of the cohort's period-0 revenue: revenue retention).
+    customer_id, date, amount : column names (``amount`` needed for ``kind="revenue"``/``"amount"``).
+    kind : ``"count"`` (active customers), ``"rate"`` (share of the cohort active),
+        ``"revenue"`` (revenue as a share of the cohort's period-0 revenue: revenue retention)
+        or ``"amount"`` (the cohort's total revenue in each period, as in the data).
 
     Returns
     -------
@@ -278,10 +279,10 @@ def cohort_retention(
     2024-01  2  1
     2024-02  1  1
     """
-    if kind not in ("count", "rate", "revenue"):
-        raise CRMLibError(f"kind={kind!r}: use 'count', 'rate' or 'revenue'.")
-    if kind == "revenue" and (amount is None or amount not in tx.columns):
-        raise CRMLibError("kind='revenue' needs amount='<revenue column>'.")
+    if kind not in ("count", "rate", "revenue", "amount"):
+        raise CRMLibError(f"kind={kind!r}: use 'count', 'rate', 'revenue' or 'amount'.")
+    if kind in ("revenue", "amount") and (amount is None or amount not in tx.columns):
+        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
     tx = _check_tx(tx, customer_id, date)
     try:
         p = tx[date].dt.to_period(period)
@@ -291,7 +292,7 @@ def cohort_retention(
     age = (p - cohort).map(lambda off: off.n).astype(int)
     frame = pd.DataFrame({"cohort": cohort, "age": age, "cid": tx[customer_id]})
     last = p.max()
-    if kind == "revenue":
+    if kind in ("revenue", "amount"):
         frame["amount"] = tx[amount]
         table = frame.groupby(["cohort", "age"])["amount"].sum().unstack("age")
     else:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import CRMLibError, DataFormatError
+from .lifecycle import cohort_retention
 
 __all__ = [
     "VALUE_COMPONENTS", "COST_COMPONENTS", "delivered_value", "mercedes_s350_bids",
@@ -736,26 +737,18 @@ def cohort_value(
     codes = {"M": "M", "Q": "Q", "Y": "Y"}
     if freq not in codes:
         raise CRMLibError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}.")
-    tx = transactions[[customer_id, date, amount]].copy()
-    if not pd.api.types.is_datetime64_any_dtype(tx[date]):
+    if not pd.api.types.is_datetime64_any_dtype(transactions[date]):
         raise DataFormatError(f"Column {date!r} must hold dates; convert it with pd.to_datetime first.")
-    per = tx[date].dt.to_period(freq)
-    tx["_p"] = per.map(lambda p: p.ordinal).astype(int)
-    tx["_c"] = tx.groupby(customer_id)["_p"].transform("min")
-    tx["_age"] = tx["_p"] - tx["_c"]
-    sizes = tx.groupby("_c")[customer_id].nunique()
-    last = int(tx["_p"].max())
-    spend = tx.groupby(["_c", "_age"])[amount].sum().unstack(fill_value=0.0).sort_index(axis=1)
+    spend = cohort_retention(transactions, period=freq, customer_id=customer_id, date=date, amount=amount,
+                             kind="amount")
     ages = spend.columns.to_numpy()
-    pv = spend * margin / (1.0 + discount) ** ages
-    cum = pv.cumsum(axis=1).div(sizes, axis=0)
-    observed = (last - cum.index.to_numpy())[:, None] >= ages[None, :]
-    cum = cum.where(observed)
+    # cumsum skips the NaN of periods a cohort has not reached, and leaves them NaN
+    cum = (spend * margin / (1.0 + discount) ** ages).cumsum(axis=1).div(spend.attrs["cohort_size"], axis=0)
     if periods is not None:
         cum = cum.loc[:, ages < periods]
     cum.columns = [int(c) for c in cum.columns]
-    cum.insert(0, "customers", sizes.astype(int))
-    cum.index = pd.Index([str(pd.Period(ordinal=int(o), freq=freq)) for o in cum.index], name="cohort")
+    cum.insert(0, "customers", spend.attrs["cohort_size"].astype(int))
+    cum.index = pd.Index([str(c) for c in cum.index], name="cohort")
     return cum
 
 

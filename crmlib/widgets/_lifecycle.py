@@ -5,35 +5,26 @@ Each widget only collects inputs and shows what :mod:`crmlib.lifecycle` and
 """
 from __future__ import annotations
 
+from functools import partial
+
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import clv, lifecycle
 from ..plots._lifecycle import plot_sbg_projection, plot_stage_counts
+from ._common import float_slider, int_slider, show as _show
 
 __all__ = ["stage_explorer", "retention_projector", "p_alive_explorer"]
 
 _STYLE = {"description_width": "170px"}
+_WIDTH = "440px"
+_fslider = partial(float_slider, style=_STYLE, width=_WIDTH)
+_islider = partial(int_slider, style=_STYLE, width=_WIDTH)
 
 
 def _layout() -> widgets.Layout:
-    return widgets.Layout(width="440px")
-
-
-def _show(out: widgets.Output, fig: Figure) -> None:
-    out.outputs = ()
-    out.append_display_data(fig)
-
-
-def _fslider(desc: str, val: float, lo: float, hi: float, step: float, fmt: str = ".2f") -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=val, min=lo, max=hi, step=step, description=desc, readout_format=fmt,
-                               continuous_update=False, style=_STYLE, layout=_layout())
-
-
-def _islider(desc: str, val: int, lo: int, hi: int, step: int = 1) -> widgets.IntSlider:
-    return widgets.IntSlider(value=val, min=lo, max=hi, step=step, description=desc, continuous_update=False,
-                             style=_STYLE, layout=_layout())
+    return widgets.Layout(width=_WIDTH)
 
 
 def stage_explorer(tx: pd.DataFrame, observation_end: object = None) -> widgets.VBox:

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from .. import segment
 from ..plots._segment import plot_lorenz, plot_rfm_heatmap, plot_segment_sizes
+from ._common import show as _show
 
 __all__ = ["abc_explorer", "rfm_explorer", "ordering_form"]
 
@@ -21,11 +22,6 @@ _STYLE = {"description_width": "150px"}
 
 def _layout() -> widgets.Layout:
     return widgets.Layout(width="420px")
-
-
-def _show(out: widgets.Output, fig: Figure) -> None:
-    out.outputs = ()
-    out.append_display_data(fig)
 
 
 def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> widgets.VBox:

@@ -5,6 +5,7 @@ Each widget only collects inputs and shows what :mod:`crmlib.value` computes.
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
@@ -12,12 +13,17 @@ import pandas as pd
 
 from .. import value
 from ..plots._value import plot_accumulation, plot_cumulative_clv, plot_value_map
+from ._common import float_slider, show as _show
 
 __all__ = ["clv_calculator", "accumulation_simulator", "value_map_explorer", "clv_curve"]
 
 _STYLE = {"description_width": "150px"}
+_WIDTH = "420px"
+_slider = partial(float_slider, style=_STYLE, width=_WIDTH)
+
+
 def _layout() -> widgets.Layout:
-    return widgets.Layout(width="420px")
+    return widgets.Layout(width=_WIDTH)
 
 
 def clv_curve(margin: float, retention: float, discount: float, periods: int,
@@ -31,17 +37,6 @@ def clv_curve(margin: float, retention: float, discount: float, periods: int,
     """
     values = [value.retention_clv(margin, retention, discount, t, first_margin) for t in range(periods + 1)]
     return pd.Series(values, index=pd.RangeIndex(periods + 1, name="horizon"), name="CLV")
-
-
-def _show(out: widgets.Output, fig: Figure) -> None:
-    """Replace what *out* shows by *fig* (a pyplot-free Figure, so nothing else displays it)."""
-    out.outputs = ()
-    out.append_display_data(fig)
-
-
-def _slider(desc: str, val: float, lo: float, hi: float, step: float, fmt: str = ".2f") -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=val, min=lo, max=hi, step=step, description=desc, readout_format=fmt,
-                               continuous_update=False, style=_STYLE, layout=_layout())
 
 
 def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: float = 0.1, periods: int = 10) -> widgets.VBox:
