@@ -5,7 +5,8 @@ Chapter 3 of the book. Everything here is a pure function on pandas objects:
 * :func:`abc_classes`, :func:`lorenz_curve`, :func:`gini`, :func:`pareto_statement` —
   ABC classification (VIP 贵宾型 / important 重要型 / ordinary 普通型) by cumulative share.
 * :func:`rfm_scores` — R, F, M scores with tie-aware quantile bins, user thresholds or
-  mean splits; the thresholds used are kept in ``.attrs["thresholds"]``.
+  mean splits; :func:`score_rfm` also says how many levels each letter got when ties merged
+  bins, with the cut points as a table.
 * :func:`rfm_segments` with the schemes ``"cn8"`` (the Chinese eight-class model),
   ``"ten"`` (an R-rfm-style ten-segment grid) or a custom rules table; :func:`fedex_groups`
   (the seven FedEx groups of seed 000); :func:`segment_summary`.
@@ -18,6 +19,7 @@ Chapter 3 of the book. Everything here is a pure function on pandas objects:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -27,7 +29,7 @@ from ._errors import CRMLibError, DataFormatError
 
 __all__ = [
     "ABC_NAMES", "abc_classes", "lorenz_curve", "gini", "pareto_statement", "top_share",
-    "tie_aware_bins", "rfm_scores", "SCHEMES", "scheme_rules", "check_scheme", "rfm_segments",
+    "tie_aware_bins", "rfm_scores", "score_rfm", "RFMScoring", "SCHEMES", "scheme_rules", "check_scheme", "rfm_segments",
     "SEGMENT_STRATEGIES", "segment_summary", "fedex_features", "fedex_groups", "FEDEX_GROUPS",
     "CLP_CLASSES", "clp_classes", "LOYALTY_INDICATORS", "loyalty_index", "ORDERING_CLASSES",
     "ordering_classes", "ordering_table", "development_order", "classify_customer",
@@ -152,9 +154,12 @@ def gini(values: Any) -> float:
     >>> gini([0, 0, 0, 10])
     0.75
     """
-    x = np.sort(_values(values).to_numpy())
+    v = _values(values)
+    x = np.sort(v.to_numpy())
     if (x < 0).any():
-        raise CRMLibError("gini needs non-negative values.")
+        label = f"column {v.name!r}" if v.name is not None else "the values"
+        raise CRMLibError(f"gini needs non-negative values, but {label} has {int((x < 0).sum())} negative "
+                          f"value(s), e.g. {x[0]:g}; net returns first (crmlib.io.load_transactions does).")
     n, total = len(x), x.sum()
     if total <= 0:
         raise CRMLibError("All values are zero: the Gini coefficient is undefined.")
@@ -353,6 +358,96 @@ def rfm_scores(
     out.attrs.update(method=method, bins=int(bins), thresholds=used,
                      columns={"R": recency or "T - recency", "F": frequency, "M": monetary})
     return out
+
+
+@dataclass(frozen=True)
+class RFMScoring:
+    """What :func:`score_rfm` returns: the scores and how the bins came out.
+
+    Attributes
+    ----------
+    scores : DataFrame
+        As returned by :func:`rfm_scores` (one row per customer).
+    bins : int
+        The number of score levels asked for (2 for ``method="mean"``).
+    bins_used : dict
+        Score levels actually used per letter: fewer than ``bins`` when ties (or too few
+        distinct values) merged bins, e.g. ``{"R": 4, "F": 3, "M": 4}``.
+    thresholds : DataFrame
+        The cut points, one column per letter and one row per cut (``cut`` 1, 2, …); a
+        letter with merged bins has fewer cuts, the rest of its column is missing.
+    """
+
+    scores: pd.DataFrame
+    bins: int
+    bins_used: dict[str, int]
+    thresholds: pd.DataFrame
+
+    @property
+    def merged(self) -> list[str]:
+        """Letters scored on fewer levels than asked for."""
+        return [k for k, v in self.bins_used.items() if v < self.bins]
+
+    @property
+    def note(self) -> str:
+        """One sentence for a report when bins merged; ``""`` otherwise."""
+        if not self.merged:
+            return ""
+        parts = ", ".join(f"{k} {self.bins_used[k]}" for k in self.merged)
+        return (f"Scores use fewer than {self.bins} levels where tied values (or too few distinct values) "
+                f"left no room for more bins: {parts} levels. Tied customers always share a score, so "
+                "these scores are on a shorter scale than the others.")
+
+
+def score_rfm(
+    summary: pd.DataFrame,
+    bins: int = 5,
+    method: str = "quantile",
+    *,
+    recency: str | None = None,
+    frequency: str = "n_orders",
+    monetary: str = "total",
+    thresholds: Mapping[str, Sequence[float]] | None = None,
+) -> RFMScoring:
+    """:func:`rfm_scores` plus how the bins came out: levels used per letter and the cut points.
+
+    Small or low-frequency files (a few customers, most buying once or twice) tie so much
+    that quantile bins merge: F may get 3 levels while R and M keep 5. The cut points then
+    differ in number per letter; :attr:`RFMScoring.thresholds` holds them as a table with
+    missing cells, and :attr:`RFMScoring.note` says so in one sentence. Any summary with at
+    least one customer gives a result.
+
+    Parameters
+    ----------
+    summary, bins, method, recency, frequency, monetary, thresholds : as in :func:`rfm_scores`.
+
+    Returns
+    -------
+    :class:`RFMScoring`
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
+    ...                   "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
+    >>> r = score_rfm(s, bins=4)
+    >>> r.bins_used, r.merged
+    ({'R': 4, 'F': 3, 'M': 4}, ['F'])
+    >>> r.thresholds["F"].tolist()
+    [1.0, 2.0, nan]
+    """
+    scores = rfm_scores(summary, bins, method, recency=recency, frequency=frequency, monetary=monetary,
+                        thresholds=thresholds)
+    used = {k: [float(c) for c in v] for k, v in scores.attrs["thresholds"].items()}
+    asked = int(scores.attrs["bins"])
+    if method == "quantile":
+        bins_used = {k: len(v) + 1 for k, v in used.items()}
+    else:
+        bins_used = {k: asked for k in used}
+    width = max([len(v) for v in used.values()] + [0])
+    table = pd.DataFrame({k: pd.Series(v + [np.nan] * (width - len(v)), dtype="float64") for k, v in used.items()},
+                         columns=list("RFM"))
+    table.index = pd.RangeIndex(1, width + 1, name="cut")
+    return RFMScoring(scores, asked, bins_used, table)
 
 
 # ---------------------------------------------------------------------------

@@ -458,3 +458,57 @@ def test_widgets_show_crmlib_numbers():
     assert "重要价值客户" in r.children[3].value
     f = ordering_form(make_b2b_customers(100))
     assert "order rank" in f.children[-1].value
+
+
+# ---------------------------------------------------------------------------
+# small and low-frequency files: merged bins (issue 12, item 2)
+# ---------------------------------------------------------------------------
+
+
+def _small_log(n_customers: int, max_orders: int, seed: int = 2026) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for c in range(n_customers):
+        for _ in range(int(rng.integers(1, max_orders + 1))):
+            rows.append((f"C{c:03d}", pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(rng.integers(0, 180))),
+                         float(rng.integers(5, 200))))
+    return pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+
+
+@pytest.mark.parametrize("n_customers, max_orders", [(40, 4), (20, 2), (3, 2), (1, 1)])
+def test_rfm_on_small_files_reports_merged_bins(n_customers, max_orders):
+    from crmlib.summary import customer_summary
+
+    summary = customer_summary(_small_log(n_customers, max_orders))
+    result = segment.score_rfm(summary, bins=5)
+    assert len(result.scores) == n_customers
+    for letter in "RFM":
+        distinct = summary["n_orders"].nunique() if letter == "F" else None
+        used = result.bins_used[letter]
+        assert used == result.scores[letter].max() and set(result.scores[letter]) == set(range(1, used + 1))
+        if distinct is not None:
+            assert used == min(5, distinct)  # F levels = distinct order counts when fewer than 5
+        # the thresholds table holds used - 1 cut points, then missing cells
+        assert result.thresholds[letter].notna().sum() == used - 1
+    assert result.merged == [k for k in "RFM" if result.bins_used[k] < 5]
+    assert ("fewer than 5 levels" in result.note) == bool(result.merged)
+    segments = segment.rfm_segments(result.scores, "ten")
+    assert segments.notna().all() and len(segment.segment_summary(result.scores, segments)) >= 1
+
+
+def test_rfm_thresholds_table_for_unequal_cut_counts():
+    # 40 customers, 1-4 orders: F can only have 4 levels, so the cut lists differ in length
+    s = pd.DataFrame({"T": [100] * 8, "recency": [0, 10, 20, 30, 40, 50, 60, 70],
+                      "n_orders": [1, 1, 1, 1, 2, 2, 3, 4], "total": [5.0, 6, 7, 8, 9, 10, 11, 12]})
+    result = segment.score_rfm(s, bins=5)
+    assert result.bins_used == {"R": 5, "F": 4, "M": 5}
+    assert result.thresholds.shape == (4, 3)
+    assert result.thresholds["F"].tolist()[:3] == [1.0, 2.0, 3.0] and np.isnan(result.thresholds.loc[4, "F"])
+    # by hand with tie_aware_bins' rule: targets 1.6 -> 2 customers, 2+6/4=3.5 -> 3 (first of the tie),
+    # 3+5/3=4.67 -> 5, 5+3/2=6.5 -> 6: bins of 2, 1, 2, 1, 2 customers
+    assert result.thresholds["M"].tolist() == [6.0, 7.0, 9.0, 10.0]
+
+
+def test_gini_names_the_column_with_negative_values():
+    with pytest.raises(CRMLibError, match="column 'total' has 1 negative value"):
+        segment.gini(pd.Series([5.0, -2.0, 3.0], name="total"))
