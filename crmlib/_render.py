@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import functools
 import html
 import math
 import re
@@ -165,11 +166,22 @@ img{max-width:100%}.note{color:#666;font-size:.85rem}
 """
 
 
-def markdown_html(text: str) -> str:
-    """Markdown (CommonMark + tables) to HTML."""
+@functools.lru_cache(maxsize=1)
+def _markdown_parser() -> Any:
     from markdown_it import MarkdownIt  # noqa: PLC0415
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def markdown_html(text: str) -> str:
+    """Markdown (CommonMark + tables) to HTML.
+
+    Examples
+    --------
+    >>> markdown_html("## 1. Overview")
+    '<h2>1. Overview</h2>\n'
+    """
+    return _markdown_parser().render(text)
 
 
 def render_html(sections: list[Section], title: str, hide_paths: tuple[str, ...] = ()) -> str:

@@ -479,7 +479,7 @@ LARGE_FILE_MB: float = 200.0
 _ROLE_ARGS = ("customer_id", "date", "amount", "order_id")
 
 
-def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: float = LARGE_FILE_MB) -> str:
+def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: float | None = None) -> str:
     """Which engine a template uses for *input_path*: ``"pandas"``, ``"duckdb"`` or ``"polars"``.
 
     ``"auto"`` picks pandas (full cleaning with :func:`crmlib.io.load_transactions`) unless the
@@ -512,7 +512,7 @@ def _size_text(megabytes: float) -> str:
 
 
 def engine_choice(input_path: str | Path, engine: str = "auto",
-                  threshold_mb: float = LARGE_FILE_MB) -> tuple[str, str]:
+                  threshold_mb: float | None = None) -> tuple[str, str]:
     """The engine for *input_path* (see :func:`choose_engine`) and one sentence saying why.
 
     This is the one place where the engine is chosen; the templates, the CLI and the
@@ -530,6 +530,7 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
     """
     if engine not in {"auto", "pandas", "duckdb", "polars"}:
         raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb' or 'polars' (--engine).")
+    threshold_mb = LARGE_FILE_MB if threshold_mb is None else threshold_mb  # read now: it can be changed
     path = Path(input_path)
     pandas_reason = f"engine pandas: {path.name} is read and cleaned in memory with crmlib.io.load_transactions."
     if engine == "auto":
@@ -581,7 +582,7 @@ def load_input(
     dayfirst: bool | None = None,
     observation_end: Any = None,
     time_unit: str = "D",
-    threshold_mb: float = LARGE_FILE_MB,
+    threshold_mb: float | None = None,
     date_format: str | None = None,
 ) -> TemplateInput:
     """Load a transaction file for a template: clean it and summarise it per customer.

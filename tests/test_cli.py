@@ -1,0 +1,269 @@
+"""The ``crm`` command as a user meets it: errors, engine messages, the report, copying templates.
+
+Runs go through :func:`crmlib.cli.main` in this process (templates no longer start a kernel),
+on small files generated here. The wheel test at the end builds and installs crmlib into a
+fresh virtual environment and runs ``crm report`` from a folder outside the repository.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from crmlib import report
+from crmlib.cli import main
+from crmlib.datasets import make_survey, make_transactions
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def orders(tmp_path_factory) -> Path:
+    """About 100 rows: 40 customers with 1-6 orders each, clean English headers."""
+    path = tmp_path_factory.mktemp("orders") / "orders.csv"
+    make_transactions(n_customers=40, seed=1).to_csv(path, index=False)
+    return path
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _one_paragraph_error(err: str) -> None:
+    assert err.startswith("crm: error: ") and "Traceback" not in err
+    assert len([p for p in err.split("\n\n") if p.strip()]) == 1
+    assert err.rstrip().splitlines()[-1] == "Run again with --debug for the full traceback."
+
+
+# ------------------------------------------------------------------------------------------
+# errors (issue 12, item 8 and the error convention)
+# ------------------------------------------------------------------------------------------
+
+def test_output_path_that_is_an_existing_file_is_a_user_error(orders, tmp_path, capsys):
+    taken = tmp_path / "report.txt"
+    taken.write_text("my notes", encoding="utf-8")
+    code, _, err = _run(capsys, "report", str(orders), "-t", "rfm", "-o", str(taken))
+    assert code == 2
+    _one_paragraph_error(err)
+    assert "is an existing file, not a folder" in " ".join(err.split()) and "--out" in err
+    assert taken.read_text(encoding="utf-8") == "my notes"  # untouched
+
+
+def test_unexpected_error_is_short_and_points_to_debug(orders, tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("internal")
+
+    monkeypatch.setattr(report, "run_template", broken)
+    code, _, err = _run(capsys, "report", str(orders), "-t", "rfm", "-o", str(tmp_path / "o"))
+    assert code == 1 and "Traceback" not in err
+    assert "crm: internal error: KeyError" in err and "--debug" in err and len(err.splitlines()) <= 3
+    with pytest.raises(KeyError):
+        main(["report", str(orders), "-t", "rfm", "-o", str(tmp_path / "o"), "--debug"])
+
+
+# ------------------------------------------------------------------------------------------
+# the report itself (item 14) and the optional notebook
+# ------------------------------------------------------------------------------------------
+
+def test_html_report_is_for_managers(orders, tmp_path, capsys):
+    out = tmp_path / "rfm_report"
+    code, stdout, _ = _run(capsys, "report", str(orders), "-t", "rfm", "-o", str(out))
+    assert code == 0 and "Done. Outputs in" in stdout
+    html = (out / "rfm.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|img)[^>]*>.*?(</style>|>)", " ", html, flags=re.S))
+    assert not re.search(r"\d\.?\d*e[+-]\d\d", text)  # no scientific notation
+    assert "Parameters" not in text and "Let's start" not in text and "import " not in text
+    assert str(tmp_path) not in html and str(orders.parent) not in html and str(Path.home()) + "/" not in html
+    assert "orders.csv" in text  # the file name is shown
+    assert not (out / "rfm.ipynb").exists()  # the notebook is optional now
+    # revenue shown with a thousands separator, equal to the file's total (no returns in it)
+    total = pd.read_csv(orders)["amount"].sum()
+    assert f"{total:,.0f}" in text
+    # shares as percentages: the ABC table's revenue shares
+    book = pd.read_excel(out / "rfm.xlsx", sheet_name="abc").set_index("abc")
+    assert f"{book.loc['A', 'revenue_share'] * 100:.1f} %" in text
+    assert len(re.findall(r"<img [^>]*src='data:image/png;base64,", html)) == 3
+
+
+def test_notebook_output_is_a_valid_executed_notebook(orders, tmp_path, capsys):
+    import nbformat
+
+    out = tmp_path / "o"
+    code, stdout, _ = _run(capsys, "report", str(orders), "-t", "cohort", "-o", str(out), "--notebook",
+                           "--salt", "s3cret-salt")
+    assert code == 0 and "cohort.ipynb" in stdout
+    nb = nbformat.read(out / "cohort.ipynb", as_version=4)
+    nbformat.validate(nb)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "salt = '<hidden>'" in injected[0].source
+    assert "s3cret-salt" not in (out / "cohort.ipynb").read_text(encoding="utf-8")
+    images = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if "image/png" in o.get("data", {})]
+    assert len(images) == 3
+
+
+def test_table_numbers_are_formatted():
+    from crmlib._render import format_table
+
+    table = pd.DataFrame({"revenue": [6.82e6, 2.5e4], "share": [0.247, 0.753], "alpha": [2.47e-1, 1.5],
+                          "customers": [12000, 7]}, index=["a", "b"])
+    cells = format_table(table)
+    assert cells["revenue"].tolist() == ["6,820,000", "25,000"]
+    assert cells["share"].tolist() == ["24.7 %", "75.3 %"]
+    assert cells["customers"].tolist() == ["12,000", "7"]
+    assert cells["alpha"].tolist() == ["0.247", "1.500"]  # one number of decimals per column (median < 1: 3)
+
+
+# ------------------------------------------------------------------------------------------
+# large-file route messages (item 9)
+# ------------------------------------------------------------------------------------------
+
+def _with_returns(path: Path) -> Path:
+    tx = make_transactions(n_customers=30, seed=3)
+    first = tx.iloc[0]
+    refund = first.copy()
+    refund["amount"] = -3 * abs(first["amount"]) - 100  # a refund larger than everything the customer bought
+    refund["date"] = first["date"] + pd.Timedelta(days=1)
+    pd.concat([tx, refund.to_frame().T], ignore_index=True).to_csv(path, index=False)
+    return path
+
+
+def test_auto_says_which_engine_it_chose_and_what_the_route_skips(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("duckdb")
+    clean = tmp_path / "clean.csv"
+    make_transactions(n_customers=30, seed=4).to_csv(clean, index=False)
+    monkeypatch.setattr(report, "LARGE_FILE_MB", 0.001)  # this small file counts as large
+    code, _, err = _run(capsys, "report", str(clean), "-t", "rfm", "-o", str(tmp_path / "o"))
+    err = " ".join(err.split())
+    assert code == 0
+    assert "engine auto chose duckdb: clean.csv is" in err and "above the 0.001 MB limit" in err
+    assert "returns are not netted" in err and "duplicate lines are not removed" in err
+    html = " ".join((tmp_path / "o" / "rfm.html").read_text(encoding="utf-8").split())
+    assert "engine auto chose duckdb" in html and "returns are not netted" in html
+
+
+def test_large_route_with_returns_names_the_column_and_the_fix(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    path = _with_returns(tmp_path / "with_returns.csv")
+    code, _, err = _run(capsys, "report", str(path), "-t", "rfm", "-o", str(tmp_path / "o"), "--engine", "duckdb")
+    flat = " ".join(err.split())
+    assert code == 2
+    _one_paragraph_error(err)
+    assert "column 'amount'" in flat and "Returns are not netted" in flat and "--engine pandas" in flat
+    assert "gini" not in flat
+
+
+def test_large_route_missing_column_gives_the_command_line_option(tmp_path, capsys):
+    pytest.importorskip("duckdb")
+    path = tmp_path / "renamed.csv"
+    make_transactions(n_customers=10, seed=5).rename(columns={"customer_id": "member"}).to_csv(path, index=False)
+    code, _, err = _run(capsys, "report", str(path), "-t", "clv", "-o", str(tmp_path / "o"), "--engine", "duckdb")
+    flat = " ".join(err.split())
+    assert code == 2
+    _one_paragraph_error(err)
+    assert "--columns customer_id=<your header>" in flat and "engine duckdb" in flat
+
+
+# ------------------------------------------------------------------------------------------
+# crm templates / crm templates copy / crm init
+# ------------------------------------------------------------------------------------------
+
+def test_templates_lists_every_template(capsys):
+    code, out, _ = _run(capsys, "templates")
+    assert code == 0
+    for t in report.TEMPLATES.values():
+        assert t.name in out and t.filename in out
+
+
+def test_copy_refuses_to_overwrite_unless_forced(tmp_path, capsys):
+    target = tmp_path / "mine"
+    code, out, _ = _run(capsys, "templates", "copy", str(target))
+    assert code == 0
+    expected = {t.filename for t in report.TEMPLATES.values()} | {"orders.csv", "survey.csv", "README.md"}
+    assert {p.name for p in target.iterdir()} == expected
+    for t in report.TEMPLATES.values():  # the copies are the shipped notebooks, byte for byte
+        assert (target / t.filename).read_bytes() == report.template_path(t.name).read_bytes()
+    (target / "orders.csv").write_text("my own data", encoding="utf-8")
+    code, _, err = _run(capsys, "init", str(target))
+    assert code == 2 and "--force" in err and "orders.csv" in err
+    assert (target / "orders.csv").read_text(encoding="utf-8") == "my own data"
+    code, _, _ = _run(capsys, "init", str(target), "--force")
+    assert code == 0 and (target / "orders.csv").read_text(encoding="utf-8") != "my own data"
+
+
+@pytest.mark.parametrize("notebook, workbook", [("rfm_segmentation.ipynb", "rfm.xlsx"),
+                                                ("satisfaction_survey.ipynb", "survey.xlsx")])
+def test_copied_notebook_runs_as_it_is(tmp_path, notebook, workbook):
+    report.copy_templates(tmp_path)
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run(
+        [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", notebook,
+         "--output", f"ran_{notebook}", "--ExecutePreprocessor.timeout=300"],
+        cwd=tmp_path, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    book = pd.read_excel(tmp_path / workbook, sheet_name=None)
+    if workbook == "rfm.xlsx":  # the sample has no returns: every row kept, revenue = the file's sum
+        cleaning = book["cleaning report"].set_index("step")["rows"]
+        sample = pd.read_csv(tmp_path / "orders.csv")
+        assert cleaning["read"] == cleaning["kept"] == len(sample)
+        assert np.isclose(book["customers"]["total"].sum(), sample["amount"].sum())
+    else:
+        assert len(book["respondents"]) == len(pd.read_csv(tmp_path / "survey.csv"))
+
+
+# ------------------------------------------------------------------------------------------
+# the wheel (item 1)
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.wheel
+def test_wheel_installs_and_runs_outside_the_repository(tmp_path):
+    """Build the wheel, install it into a fresh venv, run ``crm report`` from an empty folder."""
+    dist = tmp_path / "dist"
+    build = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
+                           capture_output=True, text=True, timeout=900)
+    assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
+    wheel = next(dist.glob("crmlib-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {f"crmlib/templates/{t.filename}" for t in report.TEMPLATES.values()} <= names
+    assert "crmlib/datasets/seed_tables/accumulation_effect.csv" in names
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+                         capture_output=True, text=True, timeout=1800)
+    assert pip.returncode == 0, pip.stderr[-3000:]
+
+    work = tmp_path / "empty_folder"
+    work.mkdir()
+    make_transactions(n_customers=40, seed=1).to_csv(work / "sample.csv", index=False)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    crm = venv / "bin" / "crm"
+    for template in ("rfm", "clv", "cohort"):
+        proc = subprocess.run([str(crm), "report", "sample.csv", "-t", template, "-o", f"out_{template}"],
+                              cwd=work, capture_output=True, text=True, env=env, timeout=600)
+        assert proc.returncode == 0, f"{template}: {proc.stderr[-3000:]}"
+        assert (work / f"out_{template}" / f"{template}.html").stat().st_size > 10_000
+        assert (work / f"out_{template}" / f"{template}.xlsx").is_file()
+    book = pd.read_excel(work / "out_rfm" / "rfm.xlsx", sheet_name="customers")
+    assert np.isclose(book["total"].sum(), pd.read_csv(work / "sample.csv")["amount"].sum())
+    check = subprocess.run(
+        [str(python), "-c", "import crmlib, json; from crmlib.datasets import seed_tables; "
+                            "print(json.dumps([crmlib.__file__, seed_tables()]))"],
+        cwd=work, capture_output=True, text=True, env=env, timeout=300)
+    where, tables = json.loads(check.stdout)
+    assert str(venv) in where  # the installed copy, not the checkout
+    assert tables == sorted(p.stem for p in (REPO / "datasets").glob("*.csv")) and len(tables) == 5
+    copied = subprocess.run([str(crm), "templates", "copy", "mine"], cwd=work, capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert copied.returncode == 0 and (work / "mine" / "rfm_segmentation.ipynb").is_file()
