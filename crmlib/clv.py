@@ -29,7 +29,8 @@ from scipy import optimize, special
 from ._base import BaseModel
 from ._errors import CRMLibError, DataFormatError
 
-__all__ = ["BetaGeo", "GammaGamma", "customer_lifetime_value", "predicted_vs_actual"]
+__all__ = ["BetaGeo", "GammaGamma", "customer_lifetime_value", "predicted_vs_actual", "bgnbd_data_facts",
+           "bgnbd_diagnosis", "p_alive_diagnosis"]
 
 _FREQ_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0}
 
@@ -74,6 +75,98 @@ def _numeric_hessian(grad, theta: np.ndarray) -> np.ndarray:
         down[i] -= h
         hess[:, i] = (grad(up) - grad(down)) / (2 * h)
     return (hess + hess.T) / 2
+
+
+def _log_standard_errors(hess: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, str]:
+    """Standard errors of log-parameters from the Hessian of the negative log-likelihood.
+
+    The Hessian in log-parameters is ``D H D`` with ``D = diag(params)`` (the gradient term
+    vanishes at the optimum). Returns ``(se_log, "")``, or NaNs and the reason when they cannot
+    be computed: a Hessian that is not finite, or singular / not positive definite (the
+    likelihood is flat in some direction, so the data do not pin down every parameter).
+    """
+    nan = np.full(len(params), np.nan)
+    h = params[:, None] * hess * params[None, :]
+    if not np.all(np.isfinite(h)):
+        return nan, "the Hessian of the log-likelihood is not finite at the estimate"
+    try:
+        np.linalg.cholesky(h)
+        cond = np.linalg.cond(h)
+    except np.linalg.LinAlgError:
+        return nan, ("the Hessian of the log-likelihood is singular or not positive definite at the estimate "
+                     "(the likelihood is flat in some direction: the data do not pin down every parameter)")
+    if not np.isfinite(cond) or cond > 1e12:
+        return nan, (f"the Hessian of the log-likelihood is nearly singular (condition number {cond:.1e}): "
+                     "the data do not pin down every parameter")
+    return np.sqrt(np.diag(np.linalg.inv(h))), ""
+
+
+def _estimate_table(params: pd.Series, se_log: np.ndarray, note: str) -> pd.DataFrame:
+    """Estimates, delta-method standard errors and 95 % intervals exp(log θ ± 1.96 se_log),
+    which stay positive like the parameters."""
+    out = pd.DataFrame({"estimate": params.to_numpy(dtype=float)}, index=params.index)
+    out["std_error"] = out["estimate"] * se_log
+    out["lower_95"] = out["estimate"] * np.exp(-1.96 * se_log)
+    out["upper_95"] = out["estimate"] * np.exp(1.96 * se_log)
+    out["note"] = note if note else ""
+    return out
+
+
+def bgnbd_data_facts(summary: pd.DataFrame) -> dict[str, float]:
+    """What in a (frequency, recency, T) summary decides whether a BG/NBD can be fitted.
+
+    ``customers``; ``repeat_buyers`` (frequency > 0); ``lapsed``: repeat buyers silent for
+    more than twice their own mean time between purchases (``T - recency > 2 recency /
+    frequency``), the only visible evidence of drop-out; ``median_T`` (window per customer)
+    and ``median_interval`` (mean time between purchases of the median repeat buyer), in the
+    summary's time unit.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [0, 2, 3], "recency": [0, 10, 30], "T": [40, 40, 31]})
+    >>> bgnbd_data_facts(s)
+    {'customers': 3, 'repeat_buyers': 2, 'lapsed': 1, 'median_T': 40.0, 'median_interval': 7.5}
+    """
+    x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+    rep = x > 0
+    interval = tx[rep] / x[rep]
+    lapsed = int(((T[rep] - tx[rep]) > 2 * interval).sum())
+    return {"customers": int(x.size), "repeat_buyers": int(rep.sum()), "lapsed": lapsed,
+            "median_T": float(np.median(T)) if x.size else 0.0,
+            "median_interval": float(np.median(interval)) if rep.any() else float("nan")}
+
+
+def bgnbd_diagnosis(summary: pd.DataFrame) -> str:
+    """Why BG/NBD estimates from *summary* are unreliable, in one or two sentences ("" if nothing stands out).
+
+    Checks, in order: too few repeat buyers (fewer than 10, or under 5 % of the customers);
+    nobody has lapsed (no repeat buyer silent for more than twice their usual interval, so the
+    data show no drop-out and P(alive) comes out near 1 for everyone); too short a window (the
+    median customer is observed for less than three of the typical intervals between purchases).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"frequency": [3, 4, 5], "recency": [30, 38, 40], "T": [32, 40, 41]})
+    >>> bgnbd_diagnosis(s).split(":")[0]
+    'Too few repeat buyers'
+    """
+    f = bgnbd_data_facts(summary)
+    n, k = f["customers"], f["repeat_buyers"]
+    if k < 10 or k < 0.05 * n:
+        return (f"Too few repeat buyers: {k} of {n:,} customers bought more than once, too few to estimate "
+                "how often customers buy and when they drop out.")
+    if f["lapsed"] == 0:
+        return (f"Nobody has lapsed: none of the {k:,} repeat buyers has been silent for more than twice their "
+                "usual time between purchases, so the data show no drop-out; the model then puts P(alive) near "
+                "1 for everyone.")
+    if f["median_T"] < 3 * f["median_interval"]:
+        return (f"The window is short: the median customer is observed for {f['median_T']:.0f} time units, under "
+                f"three times the typical {f['median_interval']:.0f} between purchases, so drop-out is hard to see.")
+    return ""
+
+
+_WHAT_TO_DO = ("Use the rfm template instead (it needs no model), or a longer observation window with more "
+               "customers and repeat purchases.")
 
 
 def _hyp2f1(a, b, c, z):
@@ -149,7 +242,17 @@ class BetaGeo(BaseModel):
     params_ : pandas.Series
         ``r``, ``alpha`` (purchase rate ~ Gamma(r, alpha)), ``a``, ``b`` (drop-out ~ Beta(a, b)).
     standard_errors_ : pandas.Series
-        From the inverse Hessian of the negative log-likelihood at the estimate.
+        Delta-method standard errors from the inverse Hessian of the negative log-likelihood
+        in log-parameters; missing (NaN) when that Hessian is singular, not finite or not
+        positive definite, which happens when the data do not pin down every parameter.
+    standard_errors_note_ : str
+        Why the standard errors are missing (``""`` when they are not).
+    converged_ : bool
+        The optimiser's own verdict. ``fit`` raises :class:`CRMLibError` (with the cause in the
+        data, see :func:`bgnbd_diagnosis`) when the purchase-rate parameters run off
+        (r or alpha beyond 1e6/1e8 or below 1e-5) or the optimiser stops with a non-zero
+        gradient; a fit that stops at the edge of a, b (no visible drop-out) is kept, with
+        ``converged_`` False and the reason in ``standard_errors_note_``.
     log_likelihood_ : float
         The maximised log-likelihood (summed over customers).
     n_customers_ : int
@@ -211,6 +314,10 @@ class BetaGeo(BaseModel):
             raise DataFormatError("Some customers have recency > T; recency runs from first to last purchase, T to the end.")
         if ((x == 0) & (tx > 0)).any():
             raise DataFormatError("Customers with frequency 0 must have recency 0 (no repeat purchase).")
+        if not (x > 0).any():
+            raise CRMLibError(
+                f"The BG/NBD model cannot be estimated: none of the {x.size:,} customers bought more than once, so "
+                f"there is no repeat buying to learn from. {_WHAT_TO_DO}")
         if self.collapse:
             (x, tx, T), w = _collapse(x, tx, T)
         else:
@@ -230,30 +337,48 @@ class BetaGeo(BaseModel):
         res = optimize.minimize(nll, np.log(np.asarray(initial, float)), jac=True, method="BFGS",
                                 options={"gtol": 1e-9, "maxiter": 2000})
         params = np.exp(res.x)
-        if not np.all(np.isfinite(params)):
-            raise CRMLibError("BG/NBD fit failed to converge; try other initial values or a small penalizer (0.001).")
+        # r and alpha (the purchase rates) are pinned down by any repeat buying; a and b may run to the
+        # edge when nobody has lapsed (no drop-out seen), which is an answer, reported with its diagnosis
+        degenerate = (not np.all(np.isfinite(params)) or not 1e-5 < params[0] < 1e6 or not 1e-5 < params[1] < 1e8
+                      or (not res.success and np.linalg.norm(res.jac) > 1e-4))
+        if degenerate:
+            why = bgnbd_diagnosis(summary) or ("The likelihood has no finite maximum for these data (the optimiser "
+                                               "did not converge).")
+            shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(self._names, params))
+            raise CRMLibError(
+                f"The BG/NBD model cannot be estimated from these {int(n):,} customers (the fit ran off to "
+                f"{shown}). {why} {_WHAT_TO_DO}")
         self.params_ = pd.Series(params, index=list(self._names), name="estimate")
         self.log_likelihood_ = float(w @ data.terms(params)[0])
 
         def grad_natural(p: np.ndarray) -> np.ndarray:
             return -data.terms(p, with_grad=True)[1] + 2 * pen * n * p
 
-        hess = _numeric_hessian(grad_natural, params)
-        with np.errstate(invalid="ignore"):
-            se = np.sqrt(np.diag(np.linalg.pinv(hess)))
-        self.standard_errors_ = pd.Series(se, index=list(self._names), name="std_error")
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            hess = _numeric_hessian(grad_natural, params)
+        se_log, self.standard_errors_note_ = _log_standard_errors(hess, params)
+        if self.standard_errors_note_ and not (1e-6 < params[2] < 1e6 and 1e-6 < params[3] < 1e6):
+            share = params[2] / (params[2] + params[3])
+            seen = "the data show no drop-out" if share < 0.5 else "every repeat buyer seems to drop out at once"
+            self.standard_errors_note_ += ("; the drop-out parameters a, b lie at the edge of their range "
+                                           f"(a/(a+b) = {share:.3g}: {seen})")
+        self._se_log = se_log
+        self.standard_errors_ = pd.Series(params * se_log, index=list(self._names), name="std_error")
         self.n_customers_ = int(n)
         self.n_unique_ = int(x.size)
         self.converged_ = bool(res.success)
         return self
 
     def summary(self) -> pd.DataFrame:
-        """Estimates with standard errors and 95 % Wald intervals."""
+        """Estimates with standard errors and 95 % intervals.
+
+        Intervals come from the delta method on the log-parameters, ``exp(log θ ± 1.96 se)``,
+        so they never include negative values. When the standard errors cannot be computed
+        (see ``standard_errors_note_``), they and the intervals are missing and ``note`` says why.
+        """
         self._check_fitted()
-        out = pd.DataFrame({"estimate": self.params_, "std_error": self.standard_errors_})
-        out["lower_95"] = out["estimate"] - 1.96 * out["std_error"]
-        out["upper_95"] = out["estimate"] + 1.96 * out["std_error"]
-        return out
+        se_log = getattr(self, "_se_log", self.standard_errors_.to_numpy() / self.params_.to_numpy())
+        return _estimate_table(self.params_, se_log, getattr(self, "standard_errors_note_", ""))
 
     def _p(self) -> tuple[float, float, float, float]:
         self._check_fitted()
@@ -426,15 +551,30 @@ class GammaGamma(BaseModel):
         res = optimize.minimize(nll, np.log(np.asarray(initial, float)), jac=True, method="BFGS",
                                 options={"gtol": 1e-9, "maxiter": 2000})
         params = np.exp(res.x)
+        if not np.all(np.isfinite(params)) or params.max() > 1e8 or params.min() < 1e-8 or not res.success:
+            spread = "every repeat buyer spends the same mean amount" if np.ptp(m) == 0 else \
+                f"{int(n):,} repeat buyer(s) are too few to separate the spread of spend within and between customers"
+            shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(self._names, params))
+            raise CRMLibError(
+                f"The Gamma-Gamma spend model cannot be estimated (the fit ran off to {shown}): {spread}. "
+                "Pass a fixed spend per purchase instead (customer_lifetime_value(..., spend=...)), "
+                + _WHAT_TO_DO[0].lower() + _WHAT_TO_DO[1:])
         self.params_ = pd.Series(params, index=list(self._names), name="estimate")
         self.log_likelihood_ = float(w @ data.terms(params)[0])
-        hess = _numeric_hessian(lambda p: -data.terms(p, with_grad=True)[1], params)
-        with np.errstate(invalid="ignore"):
-            self.standard_errors_ = pd.Series(np.sqrt(np.diag(np.linalg.pinv(hess))), index=list(self._names),
-                                              name="std_error")
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            hess = _numeric_hessian(lambda p: -data.terms(p, with_grad=True)[1], params)
+        self._se_log, self.standard_errors_note_ = _log_standard_errors(hess, params)
+        self.standard_errors_ = pd.Series(params * self._se_log, index=list(self._names), name="std_error")
         self.n_customers_ = int(n)
         self.converged_ = bool(res.success)
         return self
+
+    def summary(self) -> pd.DataFrame:
+        """Estimates, standard errors and 95 % intervals (delta method on log-parameters), as in
+        :meth:`BetaGeo.summary`."""
+        self._check_fitted()
+        se_log = getattr(self, "_se_log", self.standard_errors_.to_numpy() / self.params_.to_numpy())
+        return _estimate_table(self.params_, se_log, getattr(self, "standard_errors_note_", ""))
 
     def expected_average_spend(self, frequency: Any, monetary: Any) -> Any:
         """E[Z | x, z-bar] = (p(γ + x z-bar)) / (p x + q - 1): a weighted mean of the population
@@ -541,3 +681,43 @@ def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: i
     out = frame.groupby("frequency_cal").agg(n=("actual", "size"), actual=("actual", "mean"),
                                               predicted=("predicted", "mean"))
     return out
+
+
+def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.95) -> str:
+    """A sentence for a report when P(alive) is near 1 for (almost) everyone, saying why; else ``""``.
+
+    P(alive) is near 1 for everyone when at least 95 % of customers get ``p_alive >= threshold``.
+    That is what the BG/NBD says when the data show no drop-out: one-time buyers are alive by
+    construction (a drop-out can only follow a repeat purchase), and repeat buyers who all
+    bought recently relative to their pace look alive too. The reason given comes from
+    :func:`bgnbd_diagnosis`, or from the share of one-time buyers, or from the fitted drop-out
+    probability ``a / (a + b)``.
+
+    Examples
+    --------
+    >>> bg = BetaGeo.from_params(0.5, 5.0, 0.01, 50.0)
+    >>> s = pd.DataFrame({"frequency": [0, 0, 1, 2] * 5, "recency": [0, 0, 9, 18] * 5, "T": [20] * 20})
+    >>> p_alive_diagnosis(bg, s).startswith("P(alive) is close to 1 for 100% of customers")
+    True
+    """
+    x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+    p = np.asarray(bg.p_alive(x, tx, T), dtype=float)
+    share = float((p >= threshold).mean()) if p.size else 0.0
+    if share < 0.95:
+        return ""
+    reasons = []
+    why = bgnbd_diagnosis(summary)
+    if why:
+        reasons.append(why)
+    one_time = float((x == 0).mean())
+    if one_time >= 0.5:
+        reasons.append(f"{one_time:.0%} of customers bought only once, and the model counts a one-time buyer as "
+                       "alive (it can only drop out after a repeat purchase).")
+    r, alpha, a, b = bg._p()
+    drop = a / (a + b)
+    if drop < 0.05:
+        reasons.append(f"The fitted chance of dropping out after a purchase is small (a/(a+b) = {drop:.2%}).")
+    text = " ".join(reasons) if reasons else "The repeat buyers have all bought recently relative to their pace."
+    return (f"P(alive) is close to 1 for {share:.0%} of customers (at least {threshold:g}). {text} Read it as "
+            "'no sign of drop-out in this window', not as a promise that everyone will buy again; a longer window "
+            "shows drop-out.")

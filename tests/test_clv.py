@@ -143,3 +143,76 @@ def test_predicted_vs_actual_on_cdnow_calibration_holdout():
     total_pred = (table["predicted"] * table["n"]).sum()
     # the model predicts 1,653 of the 1,882 holdout purchases (-12 %): it under-predicts, as in FHL fig. 4
     assert 1600 < total_pred < 1700
+
+
+# ---------------------------------------------------------------------------------------
+# standard errors that cannot be computed, degenerate fits, P(alive) near 1 (issue 12, item 3)
+# ---------------------------------------------------------------------------------------
+
+
+def _regular_buyers(n: int = 20, seed: int = 1) -> pd.DataFrame:
+    """Customers who buy every 7-19 days up to the end of the window: nobody has lapsed."""
+    from crmlib.summary import customer_summary
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for c in range(n):
+        start, step = int(rng.integers(0, 30)), int(rng.integers(7, 20))
+        rows += [(c, pd.Timestamp("2024-01-01") + pd.Timedelta(days=d), 10.0 + c) for d in range(start, 180, step)]
+    return customer_summary(pd.DataFrame(rows, columns=["customer_id", "date", "amount"]))
+
+
+def test_intervals_are_positive_and_symmetric_on_the_log_scale(bg, gg):
+    for model in (bg, gg):
+        table = model.summary()
+        assert (table["lower_95"] > 0).all()
+        # exp(log θ ± 1.96 se_log): the estimate is the geometric mean of the two ends
+        assert np.allclose(table["lower_95"] * table["upper_95"], table["estimate"] ** 2, rtol=1e-10)
+        se_log = np.log(table["upper_95"] / table["estimate"]) / 1.96
+        assert np.allclose(table["std_error"], table["estimate"] * se_log, rtol=1e-10)
+        assert (table["note"] == "").all()
+
+
+def test_nobody_lapsed_reports_estimates_without_standard_errors():
+    from crmlib.clv import bgnbd_diagnosis, p_alive_diagnosis
+
+    summary = _regular_buyers()
+    assert "Nobody has lapsed" in bgnbd_diagnosis(summary)
+    bg = BetaGeo(penalizer=0.01).fit(summary)  # the fix the error messages suggest, which used to fail in pinv
+    table = bg.summary()
+    assert np.isfinite(table["estimate"]).all() and (table["estimate"] > 0).all()
+    assert table["std_error"].isna().all() and table["lower_95"].isna().all()
+    assert "Hessian" in bg.standard_errors_note_ and (table["note"] == bg.standard_errors_note_).all()
+    p = bg.p_alive(summary["frequency"], summary["recency"], summary["T"])
+    assert (p > 0.95).all()
+    text = p_alive_diagnosis(bg, summary)
+    assert text.startswith("P(alive) is close to 1 for 100% of customers") and "Nobody has lapsed" in text
+
+
+def test_no_repeat_buyer_stops_with_what_to_do_instead():
+    summary = pd.DataFrame({"frequency": [0, 0], "recency": [0.0, 0.0], "T": [4.0, 0.0]})  # a 2-row file
+    with pytest.raises(CRMLibError, match="none of the 2 customers bought more than once.*rfm template"):
+        BetaGeo().fit(summary)
+
+
+def test_non_converged_fit_stops_naming_the_cause():
+    from crmlib.summary import customer_summary
+
+    # 20 customers with 1-2 orders in 60 days: r and alpha run off to ~1e6-1e8 (the issue saw r = 2.8e10)
+    rng = np.random.default_rng(0)
+    rows = [(c, pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(rng.integers(0, 60))), 10.0)
+            for c in range(20) for _ in range(int(rng.integers(1, 3)))]
+    summary = customer_summary(pd.DataFrame(rows, columns=["customer_id", "date", "amount"]))
+    with pytest.raises(CRMLibError) as info:
+        BetaGeo().fit(summary)
+    message = str(info.value)
+    assert "cannot be estimated from these 20 customers" in message
+    repeat = int((summary["frequency"] > 0).sum())
+    assert f"Too few repeat buyers: {repeat} of 20 customers" in message
+    assert "rfm template" in message and "longer observation window" in message
+
+
+def test_gamma_gamma_with_identical_spend_stops():
+    summary = pd.DataFrame({"frequency": [1, 2, 3, 1], "monetary": [10.0, 10.0, 10.0, 10.0]})
+    with pytest.raises(CRMLibError, match="every repeat buyer spends the same mean amount.*spend="):
+        GammaGamma().fit(summary)
