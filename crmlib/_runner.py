@@ -127,6 +127,10 @@ def _tags(cell: Mapping[str, Any]) -> list[str]:
 
 
 def _run_code(code: str, namespace: dict[str, Any], cell: _CellOutputs, filename: str) -> None:
+    import linecache  # noqa: PLC0415
+
+    # tracebacks (crm --debug) then show the template's own lines
+    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
     tree = ast.parse(code, filename=filename)
     last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
     if last is not None:
@@ -197,7 +201,7 @@ def execute_notebook(
                     import contextlib  # noqa: PLC0415
 
                     with contextlib.redirect_stdout(stream):
-                        _run_code(_source(cell), namespace, current[0], f"<template cell {index}>")
+                        _run_code(_source(cell), namespace, current[0], f"<{Path(path).stem} cell {index}>")
                         if "parameters" in tags:
                             namespace.update(parameters)
                     for w in caught:

@@ -68,7 +68,6 @@ _CLI_FIXES = (
     ("penalizer=", "-p penalizer=0.001"),
     ("observation_end=", "--observation-end YYYY-MM-DD"),
     ("engine=", "--engine pandas|duckdb|polars"),
-    ("decimal=", "--decimal , (decimal comma) or -p decimal=,"),
     ("dayfirst=", "--dayfirst yes (day/month/year) or --dayfirst no (month/day/year)"),
     ("date_format=", "-p date_format='%d.%m.%Y' (your format)"),
     ("sheet=", "--sheet <name or number>"),
@@ -114,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--currency", default="", help="currency label for amounts, e.g. CNY, USD")
     report.add_argument("--sheet", help="Excel sheet name or number (default: the first sheet)")
     report.add_argument("--dayfirst", choices=["yes", "no"], help="dates like 03/05/2024 mean 3 May (yes) or 5 March (no)")
+    report.add_argument("--decimal", choices=[",", "."],
+                        help="decimal mark of the amounts: ',' for 12,50 or 1.015,00 (default: detect)")
     report.add_argument("--salt", help="pseudonymise customer ids in all outputs with this secret salt (>= 8 chars)")
     report.add_argument("--engine", choices=["auto", "pandas", "polars", "duckdb"], default="auto",
                         help="summary engine; auto uses DuckDB for files too large for pandas")
@@ -202,7 +203,7 @@ def _report(args: argparse.Namespace) -> int:
 
     parameters = {
         "columns": args.columns, "observation_end": args.observation_end, "currency": args.currency,
-        "sheet": args.sheet, "salt": args.salt, "engine": args.engine,
+        "sheet": args.sheet, "salt": args.salt, "engine": args.engine, "decimal": args.decimal,
         "dayfirst": None if args.dayfirst is None else args.dayfirst == "yes",
         **{name: list(value) if isinstance(value, tuple) else value for name, value in args.param},
     }

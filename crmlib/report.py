@@ -327,7 +327,9 @@ def _column_widths(frame: pd.DataFrame, sample: int = 2000) -> list[float]:
     widths = []
     for i, name in enumerate(frame.columns):
         values = head.iloc[:, i]
-        longest = int(values.astype(str).str.len().max()) if len(values) else 0
+        # pandas >= 3 keeps missing values missing under astype(str): an all-empty column has no length
+        lengths = values.astype(str).str.len()
+        longest = int(lengths.max()) if lengths.notna().any() else 0
         widths.append(float(min(60, max(8, max(longest, len(str(name))) + 2))))
     return widths
 
@@ -584,6 +586,7 @@ def load_input(
     time_unit: str = "D",
     threshold_mb: float | None = None,
     date_format: str | None = None,
+    decimal: str | None = None,
 ) -> TemplateInput:
     """Load a transaction file for a template: clean it and summarise it per customer.
 
@@ -592,8 +595,9 @@ def load_input(
     :func:`crmlib.summary.customer_summary`. With DuckDB/Polars (large Parquet/CSV files, see
     :func:`choose_engine`) :func:`crmlib.summary.customer_summary_from_path` reads only the
     customer, date, amount and order columns; *columns* maps them when they are not named
-    ``customer_id``, ``date``, ``amount``, ``order_id``. *sheet*, *dayfirst* and *date_format*
-    are passed on to :func:`crmlib.io.load_transactions`; a sheet given as text of digits
+    ``customer_id``, ``date``, ``amount``, ``order_id``. *sheet*, *dayfirst*, *date_format*,
+    *decimal* and *observation_end* are passed on to :func:`crmlib.io.load_transactions` (rows
+    after *observation_end* are counted in its cleaning report); a sheet given as text of digits
     (``"2"`` from the command line) is a sheet number unless a sheet has that name.
 
     Examples
@@ -616,8 +620,10 @@ def load_input(
     if used == "pandas":
         # validate=False: the pandera schema check (an internal invariant, covered by crmlib's tests)
         # costs about 2 s of imports, more than a whole report on a small file
+        # observation_end goes to the cleaning too, so that later rows are counted in its report
         tx, cleaning = load_transactions(path, columns or None, sheet=_sheet(path, sheet), dayfirst=dayfirst,
-                                         date_format=date_format or None, validate=False)
+                                         date_format=date_format or None, decimal=decimal or None,
+                                         observation_end=observation_end, validate=False)
         summary = customer_summary(tx, observation_end, time_unit, progress=False)
         notes = [reason] if "kept pandas" in reason else []
         return TemplateInput(summary, tx, cleaning, used, path.name, notes, reason)
@@ -711,6 +717,9 @@ def input_details(report: Any) -> pd.DataFrame:
     items.append(("returns policy", str(report.returns_policy)))
     if report.returns_netted:
         items.append(("returns netted (value)", f"{report.returns_netted:,.2f}"))
+    if getattr(report, "returns_unmatched", 0):
+        items.append(("returns not matched to a purchase (value, not in revenue)",
+                      f"{report.returns_unmatched:,.2f}"))
     if report.suspected_duplicates:
         items.append(("suspected duplicates kept", f"{report.suspected_duplicates:,}"))
     items += [("note", n) for n in report.notes]

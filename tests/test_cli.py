@@ -267,3 +267,60 @@ def test_wheel_installs_and_runs_outside_the_repository(tmp_path):
     copied = subprocess.run([str(crm), "templates", "copy", "mine"], cwd=work, capture_output=True, text=True,
                             env=env, timeout=300)
     assert copied.returncode == 0 and (work / "mine" / "rfm_segmentation.ipynb").is_file()
+
+
+# ------------------------------------------------------------------------------------------
+# template wiring of 12B's library fixes (items 2, 5/6, 11, 12)
+# ------------------------------------------------------------------------------------------
+
+def test_rfm_runs_on_small_and_low_frequency_files(tmp_path, capsys):
+    rng = np.random.default_rng(12)
+    rows = []
+    for c in range(40):  # 40 customers with 1-4 orders: F ties merge bins
+        for k in range(int(rng.integers(1, 5))):
+            rows.append((f"C{c:02d}", f"2024-{1 + k * 3:02d}-{1 + c % 28:02d}", round(float(rng.uniform(5, 200)), 2)))
+    low = tmp_path / "low_frequency.csv"
+    pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).to_csv(low, index=False)
+    two = tmp_path / "two_rows.csv"
+    two.write_text("customer_id,date,amount\nA,2024-01-02,10\nB,2024-02-03,20\n", encoding="utf-8")
+    for path in (low, two):
+        out = tmp_path / path.stem
+        code, _, err = _run(capsys, "report", str(path), "-t", "rfm", "-o", str(out))
+        assert code == 0, err
+        book = pd.read_excel(out / "rfm.xlsx", sheet_name=None)
+        assert "thresholds" in book and len(book["customers"]) == pd.read_csv(path)["customer_id"].nunique()
+        assert "fewer than 5 levels" in (out / "rfm.html").read_text(encoding="utf-8")
+
+
+def test_rows_after_observation_end_are_counted(tmp_path, capsys):
+    path = tmp_path / "four.csv"
+    path.write_text("customer_id,date,amount\nA,2024-01-02,10\nB,2024-01-05,20\nA,2024-03-01,5\nB,2024-03-02,7\n",
+                    encoding="utf-8")
+    code, _, err = _run(capsys, "report", str(path), "-t", "rfm", "-o", str(tmp_path / "o"),
+                        "--observation-end", "2024-02-01")
+    assert code == 0, err
+    cleaning = pd.read_excel(tmp_path / "o" / "rfm.xlsx", sheet_name="cleaning report").set_index("step")["rows"]
+    assert cleaning["after_observation_end"] == 2 and cleaning["read"] == 4 and cleaning["kept"] == 2
+    assert cleaning["read"] == cleaning["kept"] + cleaning.drop(["read", "kept"]).sum()
+
+
+def test_decimal_comma_from_the_command_line(tmp_path, capsys):
+    path = tmp_path / "eu.csv"
+    path.write_text("customer_id;date;amount\nA;2024-01-02;7.25\nA;2024-02-02;12,50\nB;2024-01-09;1.015,00\n",
+                    encoding="utf-8")
+    for option in (["-p", "decimal=,"], ["--decimal", ","]):
+        out = tmp_path / f"o{len(option[0])}"
+        code, _, err = _run(capsys, "report", str(path), "-t", "rfm", "-o", str(out), *option)
+        assert code == 0, err
+        customers = pd.read_excel(out / "rfm.xlsx", sheet_name="customers").set_index("customer_id")
+        # with a decimal comma, "7.25" reads as 725 (the dot groups thousands): the user chose ','
+        assert customers.loc["B", "total"] == 1015.0 and customers.loc["A", "total"] == 725 + 12.5
+
+
+def test_unmatched_returns_are_shown_in_the_input_details(tmp_path, capsys):
+    path = tmp_path / "refund_first.csv"
+    path.write_text("customer_id,date,amount\nA,2024-01-02,-30\nA,2024-01-05,50\nB,2024-01-06,20\n", encoding="utf-8")
+    code, _, err = _run(capsys, "report", str(path), "-t", "rfm", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    details = pd.read_excel(tmp_path / "o" / "rfm.xlsx", sheet_name="input details").set_index("item")["value"]
+    assert details["returns not matched to a purchase (value, not in revenue)"] == "30.00"
