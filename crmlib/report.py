@@ -554,7 +554,7 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
         raise CRMLibError(f"engine={engine!r} reads Parquet or CSV files only; use --engine pandas for {path.name}.")
     if engine == "pandas":
         return "pandas", pandas_reason
-    return engine, f"engine {engine}: {path.name} is summarised by {engine} without loading it (--engine {engine})."
+    return engine, f"engine {engine}, chosen with --engine: {path.name} is summarised by {engine} without loading it."
 
 
 @dataclass
@@ -632,16 +632,16 @@ def load_input(
     try:
         summary = customer_summary_from_path(path, observation_end, time_unit, engine=used, **names)
     except CRMLibError as exc:
-        raise type(exc)(f"{exc} ({reason} On this route the columns must be named customer_id, date and "
-                        "amount, or mapped with --columns customer_id=<your header>,date=<…>,amount=<…>; "
-                        "--engine pandas detects them and cleans the rows.)") from exc
+        raise type(exc)(f"{exc} Large-file route, {reason} On this route the columns must be named "
+                        "customer_id, date and amount, or mapped with --columns customer_id=<your header>,"
+                        "date=<…>,amount=<…>; --engine pandas detects them and cleans the rows.") from exc
     negative = summary["total"] < 0
     if negative.any():
         who = summary.index[negative.to_numpy().argmax()]
         raise CRMLibError(
             f"{path.name}: column {names['amount']!r} sums to a negative total for {int(negative.sum()):,} "
             f"customer(s), e.g. customer {who!r}: {float(summary.loc[who, 'total']):,.2f}. Returns are not netted "
-            f"on the large-file route ({reason} {LARGE_ROUTE_LIMITS}).")
+            f"on the large-file route ({reason.rstrip('.')}): {LARGE_ROUTE_LIMITS}.")
     return TemplateInput(summary, None, None, used, path.name, notes, reason)
 
 
@@ -882,15 +882,17 @@ def period_activity(
 
     Returns
     -------
-    DataFrame with ``customer_id``, ``period`` (pandas Period), ``orders`` (rows) and
-    ``amount``, sorted by customer and period.
+    DataFrame with ``customer_id``, ``period`` (pandas Period), ``orders`` (rows),
+    ``amount`` and ``complete`` (False for the last period when the data, or
+    *observation_end*, end before its last day: see
+    :func:`crmlib.lifecycle.incomplete_period_note`), sorted by customer and period.
 
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "amount": [1.0, 2.0, 4.0, 8.0],
     ...     "date": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-03-01", "2024-02-10"])})
     >>> period_activity(tx).astype({"period": str}).values.tolist()
-    [['a', '2024-01', 2, 3.0], ['a', '2024-03', 1, 4.0], ['b', '2024-02', 1, 8.0]]
+    [['a', '2024-01', 2, 3.0, True], ['a', '2024-03', 1, 4.0, False], ['b', '2024-02', 1, 8.0, True]]
     """
     if period not in _PERIODS:
         raise CRMLibError(f"period={period!r}: use 'D' (days), 'W' (weeks), 'M' (months), 'Q' (quarters) or 'Y' (years).")
@@ -903,7 +905,8 @@ def period_activity(
                               "period": tx["date"].dt.to_period(freq).to_numpy(), "amount": amount.to_numpy()})
         out = frame.groupby(["customer_id", "period"], sort=True).agg(
             orders=("amount", "size"), amount=("amount", "sum")).reset_index()
-        return out
+        last_day = end - pd.Timedelta(days=1) if end is not None else tx["date"].max()
+        return _mark_complete(out, last_day, freq)
     import duckdb  # noqa: PLC0415
 
     path = Path(source)
@@ -922,4 +925,24 @@ def period_activity(
         con.close()
     out.insert(1, "period", pd.to_datetime(out.pop("start")).dt.to_period(freq))
     out["orders"] = out["orders"].astype("int64")
+    if end is not None:
+        last_day = end - pd.Timedelta(days=1)
+    else:
+        con = duckdb.connect()
+        try:
+            last_day = con.sql(f"SELECT max(CAST(\"{names['date']}\" AS TIMESTAMP)) FROM {reader}('{quoted}')").fetchone()[0]
+        finally:
+            con.close()
+    return _mark_complete(out, last_day, freq)
+
+
+def _mark_complete(out: pd.DataFrame, last_day: Any, freq: str) -> pd.DataFrame:
+    """Add ``complete``: False for rows in a last period that *last_day* ends early."""
+    if last_day is None or pd.isna(last_day) or out.empty:
+        out["complete"] = pd.Series(True, index=out.index, dtype=bool)
+        return out
+    from .lifecycle import last_complete_period  # noqa: PLC0415
+
+    last, _ = last_complete_period(pd.Timestamp(last_day), freq)
+    out["complete"] = (out["period"] <= last).to_numpy(dtype=bool)
     return out

@@ -236,17 +236,19 @@ def test_wheel_installs_and_runs_outside_the_repository(tmp_path):
     assert {f"crmlib/templates/{t.filename}" for t in report.TEMPLATES.values()} <= names
     assert "crmlib/datasets/seed_tables/accumulation_effect.csv" in names
 
+    # nothing of the checkout may leak in: PYTHONPATH would make pip think crmlib is installed already
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300, env=env)
     python = venv / "bin" / "python"
     pip = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)],
-                         capture_output=True, text=True, timeout=1800)
+                         capture_output=True, text=True, timeout=1800, env=env)
     assert pip.returncode == 0, pip.stderr[-3000:]
+    assert (venv / "bin" / "crm").is_file(), pip.stdout[-2000:]
 
     work = tmp_path / "empty_folder"
     work.mkdir()
     make_transactions(n_customers=40, seed=1).to_csv(work / "sample.csv", index=False)
-    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     crm = venv / "bin" / "crm"
     for template in ("rfm", "clv", "cohort"):
