@@ -26,7 +26,7 @@ from ._errors import CRMLibError, DataFormatError
 __all__ = [
     "STAGES", "STAGE_STRATEGIES", "CHURN_TYPES",
     "classify_stages", "stage_summary",
-    "cohort_retention",
+    "cohort_retention", "last_complete_period", "incomplete_period_note",
     "kaplan_meier", "logrank_test",
     "ShiftedBetaGeometric", "survivors_from_customers",
     "churn_rate", "churn_types", "early_warning", "retention_economics",
@@ -248,11 +248,20 @@ def cohort_retention(
     date: str = "date",
     amount: str | None = None,
     kind: str = "rate",
+    observation_end: Any = None,
+    incomplete: str = "warn",
 ) -> pd.DataFrame:
     """Acquisition-cohort × period-since-acquisition retention matrix.
 
     A customer's cohort is the period of the first purchase; period ``k`` counts the periods
     since then (0 = acquisition period, always 100 %).
+
+    A log that ends inside a period (on 9 December, say) has seen only part of that month:
+    counting it as a full period makes retention seem to fall in the last column. With
+    ``incomplete="drop"`` the cells of the incomplete last period are left empty, like cells a
+    cohort has not reached, and a cohort acquired in it is left out;
+    :func:`incomplete_period_note` says so in a sentence for a report. The default, ``"warn"``,
+    keeps the period (as earlier versions did) and warns.
 
     Parameters
     ----------
@@ -262,6 +271,10 @@ def cohort_retention(
     kind : ``"count"`` (active customers), ``"rate"`` (share of the cohort active),
         ``"revenue"`` (revenue as a share of the cohort's period-0 revenue: revenue retention)
         or ``"amount"`` (the cohort's total revenue in each period, as in the data).
+    observation_end : last day observed (inclusive); later transactions are ignored. Default:
+        the last date in the data.
+    incomplete : ``"drop"`` (leave out an incomplete last period), ``"warn"`` (default: keep
+        it and emit a ``UserWarning``) or ``"keep"`` (keep it silently).
 
     Returns
     -------
@@ -273,32 +286,65 @@ def cohort_retention(
     >>> import pandas as pd
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...     "date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-20", "2024-02-03", "2024-03-09"])})
-    >>> cohort_retention(tx, kind="count")  # doctest: +NORMALIZE_WHITESPACE
+    >>> cohort_retention(tx, kind="count", observation_end="2024-03-31")  # doctest: +NORMALIZE_WHITESPACE
              0  1
     cohort
     2024-01  2  1
     2024-02  1  1
+
+    Without ``observation_end`` the log ends on 9 March, so March is incomplete; leave it out:
+
+    >>> cohort_retention(tx, kind="count", incomplete="drop")  # doctest: +NORMALIZE_WHITESPACE
+             0    1
+    cohort
+    2024-01  2  1.0
+    2024-02  1  NaN
     """
     if kind not in ("count", "rate", "revenue", "amount"):
         raise CRMLibError(f"kind={kind!r}: use 'count', 'rate', 'revenue' or 'amount'.")
     if kind in ("revenue", "amount") and (amount is None or amount not in tx.columns):
         raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
+    if incomplete not in ("drop", "warn", "keep"):
+        raise CRMLibError(f"incomplete={incomplete!r}: use 'drop' (leave out an incomplete last period), 'warn' or "
+                          "'keep'.")
     tx = _check_tx(tx, customer_id, date)
+    if observation_end not in (None, ""):
+        tx = tx[tx[date] < pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)]
+        if tx.empty:
+            raise CRMLibError(f"No transaction falls on or before observation_end={observation_end}.")
+    end = pd.Timestamp(observation_end) if observation_end not in (None, "") else tx[date].max()
+    last_complete, is_complete = last_complete_period(end, period)
     try:
         p = tx[date].dt.to_period(period)
     except (ValueError, TypeError) as exc:
         raise CRMLibError(f"period={period!r} is not a pandas period alias; use 'M', 'Q', 'W' or 'Y'.") from exc
+    if incomplete == "warn" and not is_complete:
+        import warnings  # noqa: PLC0415
+
+        own = end.to_period(period)
+        warnings.warn(f"cohort_retention: the data end on {end.date()}, inside the period {own}, which is counted as "
+                      "a full period, so its retention looks low; pass incomplete='drop' to leave it out "
+                      "(or 'keep' to silence this).", UserWarning, stacklevel=2)
+    if incomplete == "drop" and not is_complete:
+        first = p.groupby(tx[customer_id]).transform("min")
+        keep = (first <= last_complete).to_numpy()
+        if not keep.any():
+            raise CRMLibError(
+                f"Every customer's first purchase falls in the incomplete last period {end.to_period(period)} "
+                f"(the data end on {end.date()}): there is no complete {period!r} period to build cohorts on. "
+                "Use a shorter period (e.g. 'W' or 'D'), or pass incomplete='keep'.")
+        tx, p = tx[keep], p[keep]
     cohort = p.groupby(tx[customer_id]).transform("min")
     age = (p - cohort).map(lambda off: off.n).astype(int)
     frame = pd.DataFrame({"cohort": cohort, "age": age, "cid": tx[customer_id]})
-    last = p.max()
+    last = last_complete if incomplete == "drop" else end.to_period(period)
     if kind in ("revenue", "amount"):
         frame["amount"] = tx[amount]
         table = frame.groupby(["cohort", "age"])["amount"].sum().unstack("age")
     else:
         table = frame.groupby(["cohort", "age"])["cid"].nunique().unstack("age")
     sizes = frame.groupby("cohort")["cid"].nunique()
-    ages = range(int(age.max()) + 1)
+    ages = range(max(int(age.max()), 0) + 1)
     table = table.reindex(columns=list(ages)).fillna(0)
     reached = np.array([[(c + a) <= last for a in ages] for c in table.index])
     table = table.where(reached)
@@ -310,6 +356,49 @@ def cohort_retention(
     table.columns.name = None
     table.attrs["cohort_size"] = sizes.rename("customers")
     return table
+
+
+def last_complete_period(end: Any, period: str = "M") -> tuple[pd.Period, bool]:
+    """The last period fully observed when the data end on *end*, and whether *end*'s own period is complete.
+
+    A period is complete when *end* falls on its last day (the end day counts as observed).
+
+    Examples
+    --------
+    >>> last_complete_period("2011-12-09", "M")
+    (Period('2011-11', 'M'), False)
+    >>> last_complete_period("1998-06-30", "M")
+    (Period('1998-06', 'M'), True)
+    """
+    day = pd.Timestamp(end).normalize()
+    try:
+        own = day.to_period(period)
+    except (ValueError, TypeError) as exc:
+        raise CRMLibError(f"period={period!r} is not a pandas period alias; use 'M', 'Q', 'W' or 'Y'.") from exc
+    complete = own.end_time.normalize() <= day
+    return (own if complete else own - 1), bool(complete)
+
+
+def incomplete_period_note(end: Any, period: str = "M") -> str:
+    """A sentence for a report when the data end inside a period; ``""`` when the last period is complete.
+
+    Examples
+    --------
+    >>> incomplete_period_note("2011-12-09", "M")[:62]
+    'The data end on 2011-12-09, 9 days into the period 2011-12 (of'
+    >>> incomplete_period_note("2011-12-31", "M")
+    ''
+    """
+    day = pd.Timestamp(end).normalize()
+    last, complete = last_complete_period(day, period)
+    if complete:
+        return ""
+    own = day.to_period(period)
+    seen = (day - own.start_time.normalize()).days + 1
+    length = (own.end_time.normalize() - own.start_time.normalize()).days + 1
+    return (f"The data end on {day.date()}, {seen} days into the period {own} (of {length} days), so that period "
+            f"is incomplete: it is left out of the cohort table, which ends with {last}. Counting it as a full period "
+            "would make retention seem to fall in its last column.")
 
 
 # ---------------------------------------------------------------------------------------

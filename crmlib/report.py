@@ -930,7 +930,8 @@ def period_activity(
     else:
         con = duckdb.connect()
         try:
-            last_day = con.sql(f"SELECT max(CAST(\"{names['date']}\" AS TIMESTAMP)) FROM {reader}('{quoted}')").fetchone()[0]
+            query = f"SELECT max(CAST(\"{names['date']}\" AS TIMESTAMP)) FROM {reader}('{quoted}')"
+            last_day = con.execute(query).fetchone()[0]
         finally:
             con.close()
     return _mark_complete(out, last_day, freq)

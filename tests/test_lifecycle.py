@@ -126,13 +126,14 @@ def test_cohort_retention_counts_rates_revenue():
                                 "2024-03-15"]),
         "amount": [10.0, 20.0, 5.0, 30.0, 8.0, 4.0, 2.0],
     })
-    counts = cohort_retention(tx, kind="count")
+    # the log ends on 15 March: keep March as if it were complete to test the counting itself
+    counts = cohort_retention(tx, kind="count", incomplete="keep")
     assert counts.loc[pd.Period("2024-01", "M")].tolist() == [2, 1, 1]
     assert np.isnan(counts.loc[pd.Period("2024-02", "M"), 2])
-    rates = cohort_retention(tx)
+    rates = cohort_retention(tx, incomplete="keep")
     assert rates[0].eq(1).all()
     assert rates.loc[pd.Period("2024-01", "M"), 1] == 0.5
-    rev = cohort_retention(tx, amount="amount", kind="revenue")
+    rev = cohort_retention(tx, amount="amount", kind="revenue", incomplete="keep")
     assert rev.loc[pd.Period("2024-01", "M"), 1] == pytest.approx(20 / 40)
     assert rev.loc[pd.Period("2024-02", "M"), 1] == pytest.approx(4 / 8)
     assert counts.attrs["cohort_size"].tolist() == [2, 1, 1]
@@ -235,3 +236,59 @@ def test_widgets_show_library_numbers():
     tx = _stage_log()
     sw = widgets.stage_explorer(tx, "2024-12-31")
     assert "stable: <b>1</b>" in sw.children[-2].value and "lapsed: <b>1</b>" in sw.children[-2].value
+
+
+# ---------------------------------------------------------------------------------------
+# incomplete last period and tiny files (issue 12, items 12 and 13)
+# ---------------------------------------------------------------------------------------
+
+
+def _monthly_log(end: str) -> pd.DataFrame:
+    """10 customers acquired in January 2024, each buying again on the 5th of every month up to *end*."""
+    rows = [(c, pd.Timestamp("2024-01-05")) for c in range(10)]
+    for month in pd.date_range("2024-02-01", end, freq="MS") + pd.Timedelta(days=4):
+        if month <= pd.Timestamp(end):
+            rows += [(c, month) for c in range(10)]
+    return pd.DataFrame(rows, columns=["customer_id", "date"])
+
+
+def test_a_log_ending_on_the_9th_leaves_that_month_out():
+    from crmlib.lifecycle import cohort_retention, incomplete_period_note
+
+    # everyone buys every month: retention is 100 % in every complete month
+    tx = _monthly_log("2024-04-09")
+    tx.loc[len(tx)] = [99, pd.Timestamp("2024-04-09")]  # a customer acquired in the incomplete month
+    table = cohort_retention(tx, "M", incomplete="drop")
+    assert table.index.astype(str).tolist() == ["2024-01"] and table.columns.tolist() == [0, 1, 2, 3]
+    assert table.loc[:, [0, 1, 2]].to_numpy().tolist() == [[1.0, 1.0, 1.0]] and np.isnan(table.iloc[0, 3])
+    with pytest.warns(UserWarning, match="inside the period 2024-04"):  # the default keeps April and says so
+        kept = cohort_retention(tx, "M")
+    assert kept.loc[pd.Period("2024-01", "M"), 3] == 1.0 and len(kept) == 2
+    note = incomplete_period_note(tx["date"].max(), "M")
+    assert note.startswith("The data end on 2024-04-09, 9 days into the period 2024-04 (of 30 days)")
+    assert "ends with 2024-03" in note
+    # a log observed to the last day of a month loses nothing
+    full = cohort_retention(_monthly_log("2024-04-30"), "M", observation_end="2024-04-30", incomplete="drop")
+    assert full.loc[pd.Period("2024-01", "M")].tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert incomplete_period_note("2024-04-30", "M") == ""
+
+
+def test_observation_end_cuts_the_log_and_decides_completeness():
+    from crmlib.lifecycle import cohort_retention
+
+    tx = _monthly_log("2024-06-30")
+    table = cohort_retention(tx, "M", observation_end="2024-03-31", incomplete="drop")
+    assert table.columns.tolist() == [0, 1, 2] and table.iloc[0].tolist() == [1.0, 1.0, 1.0]
+    table = cohort_retention(tx, "M", observation_end="2024-03-20", incomplete="drop")
+    assert table.columns.tolist() == [0, 1, 2] and np.isnan(table.iloc[0, 2])
+
+
+def test_cohort_table_of_a_two_customer_file():
+    from crmlib.lifecycle import cohort_retention
+    from crmlib.report import write_workbook
+
+    tx = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2024-01-31", "2024-01-31"])})
+    table = cohort_retention(tx, "M", incomplete="drop")
+    assert table.to_numpy().tolist() == [[1.0]] and table.attrs["cohort_size"].tolist() == [2]
+    with pytest.raises(CRMLibError, match="incomplete last period 2024-01"):
+        cohort_retention(tx.assign(date=pd.to_datetime(["2024-01-03", "2024-01-09"])), "M", incomplete="drop")

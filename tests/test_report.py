@@ -181,3 +181,25 @@ def test_workbook_text_that_looks_like_a_formula_stays_text(tmp_path):
     products = pd.DataFrame({"product": ["=HYPERLINK(\"http://x\")", "tea"], "n": [1, 2]})
     cell = openpyxl.load_workbook(write_workbook(tmp_path / "f.xlsx", {"p": products}))["p"]["A2"]
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")"
+
+
+def test_workbook_with_an_all_empty_column(tmp_path):
+    # a 2-customer cohort file gives retention columns with no value at all (issue 12, item 13)
+    frame = pd.DataFrame({"customers": [1, 1], "period 1": [float("nan")] * 2,
+                          "label": pd.Series([None, None], dtype=object), "s": pd.Series([pd.NA] * 2, dtype="string")})
+    path = write_workbook(tmp_path / "c.xlsx", {"retention": frame})
+    back = pd.read_excel(path, sheet_name="retention")
+    assert back["customers"].tolist() == [1, 1] and back["period 1"].isna().all() and back["label"].isna().all()
+
+
+def test_period_activity_marks_an_incomplete_last_period(tmp_path):
+    # a log ending on 9 March: March is not a full month (issue 12, item 12)
+    from crmlib.report import period_activity
+
+    tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [1.0, 2.0, 8.0],
+                       "date": pd.to_datetime(["2024-01-03", "2024-03-09", "2024-02-10"])})
+    assert period_activity(tx)["complete"].tolist() == [True, False, True]
+    assert period_activity(tx, observation_end="2024-03-31")["complete"].tolist() == [True, True, True]
+    tx.to_parquet(tmp_path / "tx.parquet")
+    assert period_activity(tmp_path / "tx.parquet")["complete"].tolist() == [True, False, True]
+    assert period_activity(tx, "D")["complete"].all()  # a day is always complete
