@@ -326,3 +326,32 @@ def test_unmatched_returns_are_shown_in_the_input_details(tmp_path, capsys):
     assert code == 0, err
     details = pd.read_excel(tmp_path / "o" / "rfm.xlsx", sheet_name="input details").set_index("item")["value"]
     assert details["returns not matched to a purchase (value, not in revenue)"] == "30.00"
+
+
+def test_clv_reports_estimates_without_standard_errors_and_explains_p_alive(tmp_path, capsys):
+    rows = []
+    rng = np.random.default_rng(1)
+    for c in range(100):  # regular buyers every 7-19 days up to the end of the window: nobody has lapsed
+        begin, step = int(rng.integers(0, 30)), int(rng.integers(7, 20))
+        nu = rng.gamma(4.0, 1 / 40.0)  # Gamma-Gamma spend: Gamma(6, nu) per purchase, nu varying by customer
+        rows += [(f"C{c:03d}", (pd.Timestamp("2024-01-01") + pd.Timedelta(days=d)).date().isoformat(),
+                  round(float(rng.gamma(6.0, 1 / nu)), 2)) for d in range(begin, 180, step)]
+    path = tmp_path / "weekly.csv"
+    pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).to_csv(path, index=False)
+    code, _, err = _run(capsys, "report", str(path), "-t", "clv", "-o", str(tmp_path / "o"), "-p", "penalizer=0.01")
+    assert code == 0, err
+    html = " ".join((tmp_path / "o" / "clv.html").read_text(encoding="utf-8").split())
+    assert "P(alive) is close to 1" in html and "Hessian" in html
+    model = pd.read_excel(tmp_path / "o" / "clv.xlsx", sheet_name="model")
+    assert (model["estimate"] > 0).all()  # the estimates are reported
+    assert (model["lower_95"].dropna() > 0).all()  # intervals of positive parameters stay positive
+
+
+def test_clv_on_a_two_row_file_says_what_to_do(tmp_path, capsys):
+    path = tmp_path / "two.csv"
+    path.write_text("customer_id,date,amount\nA,2024-01-02,10\nB,2024-02-03,20\n", encoding="utf-8")
+    code, _, err = _run(capsys, "report", str(path), "-t", "clv", "-o", str(tmp_path / "o"))
+    flat = " ".join(err.split())
+    assert code == 2
+    _one_paragraph_error(err)
+    assert "none of the 2 customers bought more than once" in flat and "rfm template" in flat
