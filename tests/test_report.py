@@ -3,6 +3,7 @@ import hashlib
 import re
 
 import matplotlib
+import numpy as np
 import nbformat
 import pandas as pd
 import pytest
@@ -203,3 +204,50 @@ def test_period_activity_marks_an_incomplete_last_period(tmp_path):
     tx.to_parquet(tmp_path / "tx.parquet")
     assert period_activity(tmp_path / "tx.parquet")["complete"].tolist() == [True, False, True]
     assert period_activity(tx, "D")["complete"].all()  # a day is always complete
+
+
+# ---------------------------------------------------------------------------------------
+# survey: a word among numbers, a stray 0 or 9 (issue 12, items 4 and 5)
+# ---------------------------------------------------------------------------------------
+
+
+def _survey_file(tmp_path, sat2_third="3", extra=None):
+    rows = [["id", "sat1", "sat2", "sat3"], ["r1", "4", "5", "4"], ["r2", "2", "3", "3"], ["r3", "5", sat2_third, "4"],
+            ["r4", "4", "4", "5"], ["r5", "1", "2", "2"]]
+    for (r, c), v in (extra or {}).items():
+        rows[r][c] = v
+    f = tmp_path / "survey.csv"
+    f.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return f
+
+
+def test_a_word_in_a_likert_item_stops_the_run_naming_it(tmp_path):
+    from crmlib.report import read_table, survey_answers, survey_cleaning_table, survey_items
+
+    answers = read_table(_survey_file(tmp_path, sat2_third="agree")).set_index("id")
+    items = survey_items(answers)["sat"]
+    assert items == ["sat1", "sat2", "sat3"]  # sat2 is still a question, not silently dropped
+    with pytest.raises(CRMLibError) as info:
+        survey_cleaning_table(answers, items, 1, 5, source="survey.csv")
+    assert str(info.value).startswith("survey.csv: column 'sat2': 1 answer not a number, e.g. respondent 'r3' "
+                                      "answered 'agree'")
+    table = survey_cleaning_table(answers, items, 1, 5, source="survey.csv", invalid="missing")
+    counts = dict(zip(table["check"], table["count"]))
+    assert counts["invalid answers counted as missing: sat2 (e.g. respondent 'r3' answered 'agree')"] == 1
+    assert counts["missing answers: sat2"] == 1 and counts["missing answers: sat1"] == 0
+    clean = survey_answers(answers, items, 1, 5)
+    assert clean["sat2"].tolist()[:2] == [5.0, 3.0] and np.isnan(clean.loc["r3", "sat2"])
+    assert clean["sat2"].mean() == pytest.approx((5 + 3 + 4 + 2) / 4)
+
+
+def test_a_stray_zero_and_nine_do_not_stretch_the_scale(tmp_path):
+    from crmlib.report import infer_scale, read_table, survey_cleaning_table, survey_items
+
+    answers = read_table(_survey_file(tmp_path, extra={(2, 1): "9", (4, 3): "0"})).set_index("id")
+    items = survey_items(answers)["sat"]
+    assert infer_scale(answers, items) == (1.0, 5.0)  # not 0-9: two items say 1 is the lowest, two say 5 the highest
+    with pytest.raises(CRMLibError, match=r"column 'sat1': 1 answer outside the scale 1-5, e\.g\. respondent 'r2' "
+                                          r"answered 9"):
+        survey_cleaning_table(answers, items, *infer_scale(answers, items), source="survey.csv")
+    # with the questionnaire's scale given (0-10), both answers are valid
+    assert survey_cleaning_table(answers, items, 0, 10)["count"].sum() > 0
