@@ -178,8 +178,8 @@ def markdown_html(text: str) -> str:
 
     Examples
     --------
-    >>> markdown_html("## 1. Overview")
-    '<h2>1. Overview</h2>\n'
+    >>> markdown_html("## 1. Overview").strip()
+    '<h2>1. Overview</h2>'
     """
     return _markdown_parser().render(text)
 
