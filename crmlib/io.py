@@ -271,7 +271,13 @@ def _example_text(examples: pd.DataFrame) -> str:
 
 
 def _build_schema():
-    import pandera.pandas as pa  # noqa: PLC0415
+    import warnings  # noqa: PLC0415
+
+    with warnings.catch_warnings():
+        # pandera probes pyspark when it is installed, and pyspark warns about pandas >= 3 on import:
+        # nothing crmlib does with pandera involves Spark, so the user should not see it
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support", category=FutureWarning)
+        import pandera.pandas as pa  # noqa: PLC0415
 
     is_dt = pa.Check(lambda s: pd.api.types.is_datetime64_dtype(s), element_wise=False,
                      error="date must be a timezone-naive datetime64 column")
@@ -1190,12 +1196,18 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
     if not report.is_balanced:  # pragma: no cover - an internal invariant
         raise AssertionError(f"cleaning report does not balance: {report!r}")
     if validate:
-        from pandera.errors import SchemaError, SchemaErrors  # noqa: PLC0415
+        import warnings  # noqa: PLC0415
 
-        try:
-            transaction_schema().validate(out)
-        except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - would be a crmlib bug
-            raise CRMLibError(f"{src}: the cleaned data failed the transaction schema: {exc}") from exc
+        with warnings.catch_warnings():
+            # importing pandera and its first validation import pyspark.pandas when pyspark is installed, which
+            # warns about pandas >= 3; nothing here involves Spark, so the user should not see it
+            warnings.filterwarnings("ignore", message="PySpark does not yet fully support", category=FutureWarning)
+            from pandera.errors import SchemaError, SchemaErrors  # noqa: PLC0415
+
+            try:
+                transaction_schema().validate(out)
+            except (SchemaError, SchemaErrors) as exc:  # pragma: no cover - would be a crmlib bug
+                raise CRMLibError(f"{src}: the cleaned data failed the transaction schema: {exc}") from exc
     return out, report
 
 
