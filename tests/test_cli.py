@@ -355,3 +355,40 @@ def test_clv_on_a_two_row_file_says_what_to_do(tmp_path, capsys):
     assert code == 2
     _one_paragraph_error(err)
     assert "none of the 2 customers bought more than once" in flat and "rfm template" in flat
+
+
+def test_cohort_leaves_out_an_incomplete_last_month_and_runs_on_two_customers(tmp_path, capsys):
+    rows = [(f"C{c}", d, 10.0 + c) for c in range(6) for d in ("2024-01-15", "2024-02-10", "2024-03-05")]
+    rows += [("C0", "2024-04-09", 5.0)]  # the log ends on the 9th of April
+    path = tmp_path / "april.csv"
+    pd.DataFrame(rows, columns=["customer_id", "date", "amount"]).to_csv(path, index=False)
+    code, _, err = _run(capsys, "report", str(path), "-t", "cohort", "-o", str(tmp_path / "o"))
+    assert code == 0, err
+    html = (tmp_path / "o" / "cohort.html").read_text(encoding="utf-8")
+    assert "2024-04 (of 30 days)" in html
+    retention = pd.read_excel(tmp_path / "o" / "cohort.xlsx", sheet_name="retention")
+    assert "2024-04" not in retention["cohort"].astype(str).tolist()
+    # one cohort (January, 6 customers), seen in January-March; C0's April purchase is in the incomplete month
+    assert retention["cohort"].astype(str).tolist() == ["2024-01"] and retention["customers"].tolist() == [6]
+    assert retention[["period 0", "period 1", "period 2"]].iloc[0].tolist() == [1, 1, 1]
+    assert "period 3" not in retention or retention["period 3"].isna().all()
+    two = tmp_path / "two.csv"
+    two.write_text("customer_id,date,amount\nA,2024-01-02,10\nB,2024-02-03,20\n", encoding="utf-8")
+    code, _, err = _run(capsys, "report", str(two), "-t", "cohort", "-o", str(tmp_path / "o2"))
+    assert code == 0, err
+
+
+def test_survey_stray_word_stops_the_run_or_counts_as_missing(tmp_path, capsys):
+    answers = make_survey(40, seed=6)[["QUAL1", "QUAL2", "QUAL3"]].astype(object)
+    answers.columns = ["sat1", "sat2", "sat3"]
+    answers.iloc[4, 1] = "agree"
+    path = tmp_path / "wave.csv"
+    answers.rename_axis("id").to_csv(path)
+    code, _, err = _run(capsys, "report", str(path), "-t", "survey", "-o", str(tmp_path / "o"))
+    flat = " ".join(err.split())
+    assert code == 2 and "wave.csv" in flat and "column 'sat2'" in flat and "respondent" in flat
+    code, _, err = _run(capsys, "report", str(path), "-t", "survey", "-o", str(tmp_path / "o2"), "-p", "invalid=missing")
+    assert code == 0, err
+    book = pd.read_excel(tmp_path / "o2" / "survey.xlsx", sheet_name=None)
+    assert book["reliability"].set_index("block").loc["sat", "items"] == 3  # sat2 kept
+    assert book["cleaning"]["check"].astype(str).str.contains("sat2").any()
