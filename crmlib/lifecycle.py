@@ -259,7 +259,8 @@ def cohort_retention(
     A log that ends inside a period (on 9 December, say) has seen only part of that month:
     counting it as a full period makes retention seem to fall in the last column. With
     ``incomplete="drop"`` the cells of the incomplete last period are left empty, like cells a
-    cohort has not reached, and a cohort acquired in it is left out;
+    cohort has not reached (a cohort acquired in it keeps only its period-0 cell, so every
+    customer is still counted);
     :func:`incomplete_period_note` says so in a sentence for a report. The default, ``"warn"``,
     keeps the period (as earlier versions did) and warns.
 
@@ -325,15 +326,6 @@ def cohort_retention(
         warnings.warn(f"cohort_retention: the data end on {end.date()}, inside the period {own}, which is counted as "
                       "a full period, so its retention looks low; pass incomplete='drop' to leave it out "
                       "(or 'keep' to silence this).", UserWarning, stacklevel=2)
-    if incomplete == "drop" and not is_complete:
-        first = p.groupby(tx[customer_id]).transform("min")
-        keep = (first <= last_complete).to_numpy()
-        if not keep.any():
-            raise CRMLibError(
-                f"Every customer's first purchase falls in the incomplete last period {end.to_period(period)} "
-                f"(the data end on {end.date()}): there is no complete {period!r} period to build cohorts on. "
-                "Use a shorter period (e.g. 'W' or 'D'), or pass incomplete='keep'.")
-        tx, p = tx[keep], p[keep]
     cohort = p.groupby(tx[customer_id]).transform("min")
     age = (p - cohort).map(lambda off: off.n).astype(int)
     frame = pd.DataFrame({"cohort": cohort, "age": age, "cid": tx[customer_id]})
@@ -346,7 +338,9 @@ def cohort_retention(
     sizes = frame.groupby("cohort")["cid"].nunique()
     ages = range(max(int(age.max()), 0) + 1)
     table = table.reindex(columns=list(ages)).fillna(0)
-    reached = np.array([[(c + a) <= last for a in ages] for c in table.index])
+    # period 0 is always shown: a cohort acquired in an incomplete last period keeps its row (its size and
+    # acquisition cell), so the table still accounts for every customer
+    reached = np.array([[a == 0 or (c + a) <= last for a in ages] for c in table.index])
     table = table.where(reached)
     if kind == "rate":
         table = table.div(sizes, axis=0)
@@ -397,8 +391,8 @@ def incomplete_period_note(end: Any, period: str = "M") -> str:
     seen = (day - own.start_time.normalize()).days + 1
     length = (own.end_time.normalize() - own.start_time.normalize()).days + 1
     return (f"The data end on {day.date()}, {seen} days into the period {own} (of {length} days), so that period "
-            f"is incomplete: it is left out of the cohort table, which ends with {last}. Counting it as a full period "
-            "would make retention seem to fall in its last column.")
+            f"is incomplete: its retention cells are left empty (the cohort table's last full period is {last}). "
+            "Counting it as a full period would make retention seem to fall in its last column.")
 
 
 # ---------------------------------------------------------------------------------------

@@ -259,14 +259,16 @@ def test_a_log_ending_on_the_9th_leaves_that_month_out():
     tx = _monthly_log("2024-04-09")
     tx.loc[len(tx)] = [99, pd.Timestamp("2024-04-09")]  # a customer acquired in the incomplete month
     table = cohort_retention(tx, "M", incomplete="drop")
-    assert table.index.astype(str).tolist() == ["2024-01"] and table.columns.tolist() == [0, 1, 2, 3]
-    assert table.loc[:, [0, 1, 2]].to_numpy().tolist() == [[1.0, 1.0, 1.0]] and np.isnan(table.iloc[0, 3])
+    assert table.index.astype(str).tolist() == ["2024-01", "2024-04"] and table.columns.tolist() == [0, 1, 2, 3]
+    assert table.iloc[0, :3].tolist() == [1.0, 1.0, 1.0] and np.isnan(table.iloc[0, 3])
+    # the April cohort keeps its row and acquisition cell, so every customer is counted
+    assert table.iloc[1, 0] == 1.0 and table.attrs["cohort_size"].tolist() == [10, 1]
     with pytest.warns(UserWarning, match="inside the period 2024-04"):  # the default keeps April and says so
         kept = cohort_retention(tx, "M")
     assert kept.loc[pd.Period("2024-01", "M"), 3] == 1.0 and len(kept) == 2
     note = incomplete_period_note(tx["date"].max(), "M")
     assert note.startswith("The data end on 2024-04-09, 9 days into the period 2024-04 (of 30 days)")
-    assert "ends with 2024-03" in note
+    assert "last full period is 2024-03" in note
     # a log observed to the last day of a month loses nothing
     full = cohort_retention(_monthly_log("2024-04-30"), "M", observation_end="2024-04-30", incomplete="drop")
     assert full.loc[pd.Period("2024-01", "M")].tolist() == [1.0, 1.0, 1.0, 1.0]
@@ -290,5 +292,6 @@ def test_cohort_table_of_a_two_customer_file():
     tx = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2024-01-31", "2024-01-31"])})
     table = cohort_retention(tx, "M", incomplete="drop")
     assert table.to_numpy().tolist() == [[1.0]] and table.attrs["cohort_size"].tolist() == [2]
-    with pytest.raises(CRMLibError, match="incomplete last period 2024-01"):
-        cohort_retention(tx.assign(date=pd.to_datetime(["2024-01-03", "2024-01-09"])), "M", incomplete="drop")
+    # a 2-row file ending on the 9th: the only cohort is acquired in the incomplete month
+    table = cohort_retention(tx.assign(date=pd.to_datetime(["2024-01-03", "2024-01-09"])), "M", incomplete="drop")
+    assert table.to_numpy().tolist() == [[1.0]]
