@@ -66,6 +66,7 @@ _CLI_FIXES = (
     ("amount='", "--columns amount=<your header>"),
     ("scale_min/scale_max", "-p scale_min=1 -p scale_max=5 (your questionnaire's scale)"),
     ("penalizer=", "-p penalizer=0.001"),
+    ("invalid='missing'", "-p invalid=missing (count such answers as missing)"),
     ("observation_end=", "--observation-end YYYY-MM-DD"),
     ("engine=", "--engine pandas|duckdb|polars"),
     ("dayfirst=", "--dayfirst yes (day/month/year) or --dayfirst no (month/day/year)"),
