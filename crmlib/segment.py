@@ -26,10 +26,11 @@ import pandas as pd
 from ._errors import CRMLibError, DataFormatError
 
 __all__ = [
-    "ABC_NAMES", "abc_classes", "lorenz_curve", "gini", "pareto_statement", "top_share",
+    "ABC_NAMES", "abc_classes", "abc_summary", "lorenz_curve", "gini", "pareto_statement", "top_share",
     "tie_aware_bins", "rfm_scores", "SCHEMES", "scheme_rules", "check_scheme", "rfm_segments",
     "SEGMENT_STRATEGIES", "segment_summary", "fedex_features", "fedex_groups", "FEDEX_GROUPS",
-    "CLP_CLASSES", "clp_classes", "LOYALTY_INDICATORS", "loyalty_index", "ORDERING_CLASSES",
+    "CLP_CLASSES", "clp_classes", "LOYALTY_INDICATORS", "CREDIT_LEVELS", "SIZE_LEVELS", "loyalty_index",
+    "ORDERING_CLASSES",
     "ordering_classes", "ordering_table", "development_order", "classify_customer",
     "rfm_features", "choose_k", "rfm_clusters", "cluster_profiles", "name_clusters",
 ]
@@ -110,6 +111,40 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFram
     out["abc"] = pd.Categorical(labels, categories=["A", "B", "C"], ordered=True)
     out = out.iloc[np.argsort(order, kind="stable")]
     out.attrs["cuts"] = (a, b)
+    return out
+
+
+def abc_summary(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
+    """Per ABC class: how many customers, and their shares of customers and of value.
+
+    The classes are those of :func:`abc_classes` with the same ``cuts``.
+
+    Parameters
+    ----------
+    values : one non-negative value per customer (revenue, profit …), a Series or array.
+    cuts : the cumulative shares ending classes A and B, ``0 < a < b <= 1``.
+
+    Returns
+    -------
+    DataFrame indexed by class ``A``, ``B``, ``C`` (all three, empty classes kept) with
+    ``customers``, ``value`` (sum), ``customer_share`` and ``value_share``.
+
+    References
+    ----------
+    Seed 000 (ABC分类法).
+
+    Examples
+    --------
+    >>> abc_summary([50, 30, 10, 5, 5]).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'customers': [2, 2, 1], 'value': [80.0, 15.0, 5.0], 'customer_share': [0.4, 0.4, 0.2],
+     'value_share': [0.8, 0.15, 0.05]}
+    """
+    abc = abc_classes(values, cuts)
+    g = abc.groupby("abc", observed=False)["value"]
+    out = pd.DataFrame({"customers": g.size().astype(int), "value": g.sum()})
+    out.index = pd.Index([str(c) for c in out.index], name="abc")
+    out["customer_share"] = out["customers"] / len(abc)
+    out["value_share"] = out["value"] / abc["value"].sum()
     return out
 
 
@@ -525,7 +560,8 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
     elif name == "ten":
         top = int(max(scores[["R", "F", "M"]].max()))
         if top > 5 or scores.attrs.get("bins", 5) != 5:
-            raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5).")
+            raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5) with "
+                              "method='quantile' or 'thresholds' (method='mean' gives 2 levels).")
     hits = _match(scores, rules)
     segs = rules["segment"].to_numpy()
     order = list(dict.fromkeys(segs))
@@ -756,10 +792,14 @@ _TWO_WAY_ADVICE = [
     "develop last (排在最后)",
 ]
 
-_HIGH_CREDIT = {"best", "good"}
-_LARGE = {"large", "medium"}
-_CREDIT = ["best", "good", "fair", "poor"]
-_SIZE = ["large", "medium", "small", "sporadic"]
+#: Credit grades (资信) from best to worst; the first two count as high credit.
+CREDIT_LEVELS: tuple[str, ...] = ("best", "good", "fair", "poor")
+#: Size grades (规模) from largest to smallest; the first two count as large.
+SIZE_LEVELS: tuple[str, ...] = ("large", "medium", "small", "sporadic")
+_HIGH_CREDIT = set(CREDIT_LEVELS[:2])
+_LARGE = set(SIZE_LEVELS[:2])
+_CREDIT = list(CREDIT_LEVELS)
+_SIZE = list(SIZE_LEVELS)
 
 
 def loyalty_index(data: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.Series:
