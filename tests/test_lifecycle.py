@@ -235,3 +235,23 @@ def test_widgets_show_library_numbers():
     tx = _stage_log()
     sw = widgets.stage_explorer(tx, "2024-12-31")
     assert "stable: <b>1</b>" in sw.children[-2].value and "lapsed: <b>1</b>" in sw.children[-2].value
+
+
+def test_sbg_mean_churn_is_one_minus_first_period_survival():
+    from crmlib.lifecycle import ShiftedBetaGeometric, sbg_mean_churn
+
+    assert sbg_mean_churn(0.704, 1.182) == pytest.approx(0.704 / 1.886)
+    # E[theta] is the share of a new cohort lost in its first period: 1 - S(1)
+    for a, b in [(0.704, 1.182), (3.0, 0.5), (0.2, 9.0)]:
+        assert sbg_mean_churn(a, b) == pytest.approx(1 - ShiftedBetaGeometric.from_params(a, b).survival(1), rel=1e-12)
+    with pytest.raises(CRMLibError):
+        sbg_mean_churn(0, 1)
+
+
+def test_retention_economics_uses_value_retention_clv():
+    from crmlib import value
+
+    res = retention_economics(0.80, 0.05, margin=100, discount_rate=0.10, margin_growth=0.03)
+    assert res["clv_before"] == pytest.approx(
+        value.retention_clv(100, 0.80, 0.10, first_margin="certain", margin_growth=0.03), rel=1e-12)
+    assert res["clv_after"] == pytest.approx(100 / (1.10 - 0.85 * 1.03), rel=1e-12)
