@@ -13,6 +13,9 @@ from ._core import *  # noqa: F403
 from ._intro import *  # noqa: F403
 from ._value import *  # noqa: F403
 from ._lifecycle import *  # noqa: F403
-from . import _core, _intro, _lifecycle, _value
+from ._segment import *  # noqa: F403
+from ._satisfaction import *  # noqa: F403
+from . import _core, _intro, _lifecycle, _satisfaction, _segment, _value
 
-__all__ = [*_core.__all__, *_intro.__all__, *_value.__all__, *_lifecycle.__all__]
+__all__ = [*_core.__all__, *_intro.__all__, *_value.__all__, *_lifecycle.__all__, *_segment.__all__,
+           *_satisfaction.__all__]

@@ -57,6 +57,9 @@ def live_relationship_level_chooser(n_customers: int = 5_000, unit_margin: float
         {"calculate": f"unit_margin < {low} ? 'low' : unit_margin < {high} ? 'medium' : 'high'", "as": "margin_band"},
         {"calculate": "datum.customers == datum.size_band && datum.margin == datum.margin_band", "as": "chosen"},
         {"calculate": "datum.level + ' ' + datum.chinese", "as": "label"},
+        # the inputs travel with the rows, so values() shows what the cells were chosen for
+        {"calculate": "n_customers", "as": "n_customers"},
+        {"calculate": "unit_margin", "as": "unit_margin"},
     ]
     x = {"field": "margin", "type": "ordinal", "title": "unit margin", "sort": ["high", "medium", "low"],
          "axis": {"orient": "top", "labelAngle": 0}}
@@ -105,5 +108,6 @@ def live_relationship_strength(links: int = 3, reference: int = 1, max_links: in
                 "'-link relationship'", "datum.chosen"),
     ]
     spec["layer"][-1]["encoding"]["x"] = {"value": 110}  # clear of the first bar
+    spec["usermeta"] = {"crmlib": {"max_links": max_links}}
     return LiveFigure("relationship-strength", spec, description="Relationship strength falling with the square of "
                       "the number of value-chain links")

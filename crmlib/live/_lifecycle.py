@@ -20,7 +20,8 @@ import pandas as pd
 from .. import clv, lifecycle
 from ._core import LiveFigure, base_spec, colour, readout, slider
 
-__all__ = ["live_retention_projector", "live_p_alive_explorer", "live_stage_explorer", "stage_features"]
+__all__ = ["live_retention_projector", "live_p_alive_explorer", "live_stage_explorer", "stage_features",
+           "STAGE_SLIDERS"]
 
 MAX_PERIODS = 40
 
@@ -115,20 +116,57 @@ def live_p_alive_explorer(model: clv.BetaGeo, T: float = 38.86, horizon: float =
                 f"format(datum.p_alive, '.3f') + ';  expected purchases next {horizon:g}: ' + "
                 "format(datum.expected_purchases, '.3f')", "datum.at_slider"),
     ]
+    spec["usermeta"] = {"crmlib": {"model": {"r": r, "alpha": alpha, "a": a, "b": b}, "T": T, "horizon": horizon}}
     return LiveFigure("p-alive-explorer", spec, description="P(alive) against recency under the BG/NBD model, "
                       "with sliders for frequency and recency")
 
 
-def stage_features(tx: pd.DataFrame, observation_end: Any = None) -> pd.DataFrame:
-    """Per-customer inputs of the stage rules that the sliders do not change, deduplicated with a count.
+#: The stage explorer's sliders: name -> (start, min, max, step, label), as in widgets.stage_explorer.
+STAGE_SLIDERS: dict[str, tuple[float, float, float, float, str]] = {
+    "exploration_days": (90, 30, 365, 15, "exploration (days)"),
+    "decline_ratio": (2.0, 1.0, 6.0, 0.25, "decline: silence > × gap"),
+    "lapse_ratio": (4.0, 2.0, 12.0, 0.5, "lapsed: silence > × gap"),
+    "decline_trend": (0.5, 0.1, 0.9, 0.05, "decline: rate falls below ×"),
+}
 
-    Columns: ``tenure``, ``one_time`` (no repeat purchase), ``gap_ratio`` (silence in mean
-    gaps; None for one-time buyers), ``has_trend``, ``trend`` (recent / earlier purchase
-    rate; ±1e300 for ±inf, None when undefined), ``developing`` (the growth rule at its
-    defaults), ``single_lapsed`` (one-time buyer silent longer than ``single_lapse_days``)
-    and ``customers``. Computed by :func:`crmlib.lifecycle.classify_stages` at its defaults;
-    the sliders' thresholds (exploration_days, decline_ratio, lapse_ratio, decline_trend)
-    are applied in the browser.
+
+def slider_grid(name: str) -> np.ndarray:
+    """Every value the stage explorer's slider ``name`` can take (decimal steps, as the browser reads them)."""
+    _, lo, hi, step, _ = STAGE_SLIDERS[name]
+    n = int(round((hi - lo) / step))
+    return np.array([round(lo + k * step, 10) for k in range(n + 1)])
+
+
+def _below(x: pd.Series, grid: np.ndarray) -> pd.Series:
+    """Largest grid value <= x (min(grid) - 1 if none): keeps ``x < θ`` for every θ in grid."""
+    idx = np.searchsorted(grid, x.to_numpy(dtype=float), side="right") - 1
+    out = np.where(idx >= 0, grid[np.clip(idx, 0, None)], grid[0] - 1)
+    return pd.Series(np.where(x.isna(), np.nan, out), index=x.index)
+
+
+def _above(x: pd.Series, grid: np.ndarray) -> pd.Series:
+    """Smallest grid value >= x (max(grid) + 1 if none): keeps ``x > θ`` for every θ in grid."""
+    idx = np.searchsorted(grid, x.to_numpy(dtype=float), side="left")
+    out = np.where(idx < grid.size, grid[np.clip(idx, None, grid.size - 1)], grid[-1] + 1)
+    return pd.Series(np.where(x.isna(), np.nan, out), index=x.index)
+
+
+def stage_features(tx: pd.DataFrame, observation_end: Any = None) -> pd.DataFrame:
+    """Per-customer inputs of the stage rules, reduced to what the sliders can tell apart, with a count.
+
+    :func:`crmlib.lifecycle.classify_stages` (at its defaults) gives each customer's
+    tenure, silence in mean gaps (``gap_ratio``) and purchase-rate ``trend``. The sliders
+    compare them with thresholds on fixed grids (:data:`STAGE_SLIDERS`), so each is replaced
+    by a grid value that gives the same comparison with every slider position: tenure and
+    trend by the largest grid value at or below them (``x < θ`` kept), gap_ratio by the
+    smallest at or above it among the decline and lapse grids (``x > θ`` kept). Customers
+    with the same reduced row are counted together; a few hundred rows stand for tens of
+    thousands of customers, and the stage counts stay exact at every slider position.
+
+    Columns: ``tenure``, ``one_time`` (no repeat purchase), ``gap_ratio`` (None for one-time
+    buyers), ``has_trend``, ``trend`` (None when undefined), ``developing`` (the growth rule
+    at its defaults), ``single_lapsed`` (one-time buyer silent longer than
+    ``single_lapse_days``) and ``customers``.
 
     Examples
     --------
@@ -142,12 +180,14 @@ def stage_features(tx: pd.DataFrame, observation_end: Any = None) -> pd.DataFram
     repeat = st["purchase_days"] - 1
     recent = (st["recent_rate"] * trend_window / 30).round().astype(int)
     has_trend = st["earlier_rate"].notna() & (st["tenure"] >= 2 * trend_window)
+    ratios = np.union1d(slider_grid("decline_ratio"), slider_grid("lapse_ratio"))
     out = pd.DataFrame({
-        "tenure": st["tenure"].astype(int),
+        "tenure": _below(st["tenure"].astype(float), slider_grid("exploration_days")),
         "one_time": repeat == 0,
-        "gap_ratio": st["gap_ratio"],
+        "gap_ratio": _above(st["gap_ratio"], ratios),
         "has_trend": has_trend,
-        "trend": st["trend"].clip(-1e300, 1e300),
+        # an undefined trend (0/0) never triggers a rule, like NaN in pandas
+        "trend": _below(st["trend"].where(np.isfinite(st["trend"]) | (st["trend"] > 0)), slider_grid("decline_trend")),
         "developing": has_trend & (st["trend"] >= d["growth_trend"].default) & (recent >= d["min_recent"].default),
         "single_lapsed": (repeat == 0) & (st["gap"] > d["single_lapse_days"].default),
     })
@@ -169,10 +209,7 @@ def live_stage_explorer(tx: pd.DataFrame, observation_end: Any = None) -> LiveFi
     rows = [{k: (None if isinstance(v, float) and math.isnan(v) else (bool(v) if isinstance(v, (bool, np.bool_))
                                                                       else (int(v) if isinstance(v, (np.integer,)) else v)))
              for k, v in rec.items()} for rec in feats.to_dict("records")]
-    params = [slider("exploration_days", 90, 30, 365, 15, "exploration (days)"),
-              slider("decline_ratio", 2.0, 1.0, 6.0, 0.25, "decline: silence > × gap"),
-              slider("lapse_ratio", 4.0, 2.0, 12.0, 0.5, "lapsed: silence > × gap"),
-              slider("decline_trend", 0.5, 0.1, 0.9, 0.05, "decline: rate falls below ×")]
+    params = [slider(name, *args) for name, args in STAGE_SLIDERS.items()]
     spec = base_spec({"text": "Customers per lifecycle stage",
                       "subtitle": f"{int(feats['customers'].sum()):,} customers; rules of crmlib.lifecycle.classify_stages"},
                      params)
@@ -189,6 +226,8 @@ def live_stage_explorer(tx: pd.DataFrame, observation_end: Any = None) -> LiveFi
         {"calculate": stage, "as": "stage"},
         {"aggregate": [{"op": "sum", "field": "customers", "as": "customers"}], "groupby": ["stage"]},
         {"calculate": f"indexof({order}, datum.stage)", "as": "order"},
+        # the thresholds travel with the counts, so values() shows what they were counted for
+        *({"calculate": name, "as": name} for name in STAGE_SLIDERS),
     ]
     x = {"field": "stage", "type": "nominal", "sort": order, "title": None, "axis": {"labelAngle": 0},
          "scale": {"domain": order}}
@@ -198,5 +237,6 @@ def live_stage_explorer(tx: pd.DataFrame, observation_end: Any = None) -> LiveFi
         {"mark": {"type": "text", "dy": -6, "fontSize": 12}, "encoding": {"x": x, "y": y, "text": {"field": "customers",
                                                                                               "format": ","}}},
     ]
+    spec["usermeta"] = {"crmlib": {"observation_end": None if observation_end is None else str(observation_end)}}
     return LiveFigure("stage-explorer", spec, description="Customers per lifecycle stage with sliders for the "
                       "stage thresholds")

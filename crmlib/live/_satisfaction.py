@@ -74,8 +74,7 @@ def live_kano_classifier(functional: int = 1, dysfunctional: int = 5) -> LiveFig
                       "color": {"condition": {"test": "datum.chosen", "value": colour(2)}, "value": "#eeeeee"},
                       "tooltip": [{"field": "answers"}, {"field": "name"}, {"field": "value_level"}]}},
         {"mark": {"type": "text", "fontSize": 14},
-         "encoding": {"x": x, "y": y, "text": {"field": "category"},
-                      "fontWeight": {"condition": {"test": "datum.chosen", "value": "bold"}, "value": "normal"}}},
+         "encoding": {"x": x, "y": y, "text": {"field": "category"}}},
         {"name": "table", "transform": [{"filter": "datum.chosen"}], "mark": {"type": "point", "opacity": 0},
          "encoding": {"x": x, "y": y}},
         {**readout("datum.category + ': ' + datum.name + ' — value level: ' + datum.value_level", "datum.chosen"),
@@ -151,18 +150,22 @@ def live_loyalty_zone_explorer(satisfaction: pd.Series | Sequence[float], loyalt
                           "color": {"field": "zone", "type": "nominal", "scale": colours, "legend": None},
                           "tooltip": [{"field": "satisfaction"}, {"field": "loyalty"}, {"field": "customers"},
                                       {"field": "zone"}]}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#555"},
-             "encoding": {"x": {"datum": {"expr": "satisfaction_cut - 0.25"}, "type": "quantitative"}}},
-            {"mark": {"type": "rule", "strokeDash": [4, 4], "color": "#555"},
-             "encoding": {"y": {"datum": {"expr": "loyalty_cut - 0.25"}, "type": "quantitative"}}},
+            # the cut lines sit half a step below the first "high" score
+            {"data": {"values": [{}]}, "transform": [{"calculate": "satisfaction_cut - 0.25", "as": "cut"}],
+             "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#555"},
+             "encoding": {"x": {"field": "cut", "type": "quantitative"}}},
+            {"data": {"values": [{}]}, "transform": [{"calculate": "loyalty_cut - 0.25", "as": "cut"}],
+             "mark": {"type": "rule", "strokeDash": [4, 4], "color": "#555"},
+             "encoding": {"y": {"field": "cut", "type": "quantitative"}}},
         ],
     }
     # one row per zone with no customers, so that empty zones are listed with 0 as crmlib lists them
-    empty = [{"zone": z, "customers": 0} for z in zones]
+    # (their zone is in another field: Vega writes "zone" into the same rows on every redraw)
+    empty = [{"fixed_zone": z, "customers": 0} for z in zones]
     table = {
         "data": {"values": pairs + empty}, "width": 260, "height": 260,
         "transform": [
-            {"calculate": f"isValid(datum.zone) ? datum.zone : {zone_expr}", "as": "zone"},
+            {"calculate": f"isValid(datum.fixed_zone) ? datum.fixed_zone : {zone_expr}", "as": "zone"},
             {"aggregate": [{"op": "sum", "field": "customers", "as": "customers"}], "groupby": ["zone"]},
             {"joinaggregate": [{"op": "sum", "field": "customers", "as": "total"}]},
             {"calculate": "datum.customers / datum.total", "as": "share"},

@@ -119,8 +119,9 @@ def live_abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> L
                                 "axis": {"format": "%"}},
                           "y": {"field": "cum_value", "type": "quantitative", "title": "share of value",
                                 "axis": {"format": "%"}}}}
-    cut_lines = [{"data": {"values": [{}]}, "mark": {"type": "rule", "strokeDash": [4, 4], "color": colour(i)},
-                  "encoding": {"y": {"datum": {"expr": name}, "type": "quantitative"}}}
+    cut_lines = [{"data": {"values": [{}]}, "transform": [{"calculate": name, "as": "cut"}],
+                  "mark": {"type": "rule", "strokeDash": [4, 4], "color": colour(i)},
+                  "encoding": {"y": {"field": "cut", "type": "quantitative"}}}
                  for i, name in ((6, "a_cut"), (1, "b_cut"))]
     spec["layer"] = [
         curve, *cut_lines,
@@ -308,8 +309,9 @@ def live_ordering_form(reference: pd.DataFrame) -> LiveFigure:
         # the order of sign * value, as loyalty_index ranks it (sign -1: less is more loyal)
         tf.append({"calculate": f"datum.kind == 'ref' && {sign} * datum.{col} < {sign} * {col} ? 1 : 0", "as": f"lt_{col}"})
         tf.append({"calculate": f"datum.kind == 'ref' && datum.{col} == {col} ? 1 : 0", "as": f"eq_{col}"})
-    tf.append({"joinaggregate": [{"op": "sum", "field": f"{p}_{c}", "as": f"{p}_{c}"} for c in cols for p in ("lt", "eq")]})
-    pct = [f"(datum.lt_{c} + (datum.eq_{c} + 2) / 2) / {n + 1}" for c in cols]
+    # new names for the sums: Vega updates joinaggregate incrementally from the fields it reads
+    tf.append({"joinaggregate": [{"op": "sum", "field": f"{p}_{c}", "as": f"n_{p}_{c}"} for c in cols for p in ("lt", "eq")]})
+    pct = [f"(datum.n_lt_{c} + (datum.n_eq_{c} + 2) / 2) / {n + 1}" for c in cols]
     tf += [
         {"filter": "datum.kind == 'class'"},
         {"calculate": f"({' + '.join(pct)}) / {len(cols)} * 100", "as": "loyalty_index"},

@@ -118,6 +118,7 @@ def live_accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to
         readout("'B\\'s cumulative profit lead: ' + format(datum.cumulative_profit_gap, ',.0f')",
                 "datum.period == periods && datum.store == 'a_customers'", line=1),
     ]
+    spec["usermeta"] = {"crmlib": {"customers": customers, "profit_per_customer": profit_per_customer}}
     return LiveFigure("accumulation-simulator", spec, description="Customers of stores A and B over time as "
                       "customers switch between them")
 
@@ -173,6 +174,8 @@ def live_value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality
         {"mark": {"type": "text", "dx": 10, "align": "left", "fontSize": 13},
          "encoding": {"x": xq, "y": yp, "text": {"field": "competitor"}}},
     ]
+    spec["usermeta"] = {"crmlib": {"slope": slope, "tolerance": tolerance,
+                                   "competitors": {_key(n): n for n in names}}}
     return LiveFigure("value-map-explorer", spec, description="Customer value map with a quality and a price "
                       "slider for each competitor")
 
