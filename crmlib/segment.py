@@ -28,7 +28,7 @@ from ._errors import CRMLibError, DataFormatError
 __all__ = [
     "ABC_NAMES", "abc_classes", "abc_summary", "lorenz_curve", "gini", "pareto_statement", "top_share",
     "tie_aware_bins", "rfm_scores", "SCHEMES", "scheme_rules", "check_scheme", "rfm_segments",
-    "SEGMENT_STRATEGIES", "segment_summary", "fedex_features", "fedex_groups", "FEDEX_GROUPS",
+    "SEGMENT_STRATEGIES", "segment_summary", "rfm_cell_means", "fedex_features", "fedex_groups", "FEDEX_GROUPS",
     "CLP_CLASSES", "clp_classes", "LOYALTY_INDICATORS", "CREDIT_LEVELS", "SIZE_LEVELS", "loyalty_index",
     "ORDERING_CLASSES",
     "ordering_classes", "ordering_table", "development_order", "classify_customer",
@@ -607,6 +607,33 @@ def segment_summary(scores: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
         if c in df:
             out[label] = g[c].mean()
     return out
+
+
+def rfm_cell_means(scores: pd.DataFrame, value: str = "monetary_value") -> pd.DataFrame:
+    """Customers and the mean of ``value`` in each occupied R × F score cell (the RFM heatmap).
+
+    Parameters
+    ----------
+    scores : output of :func:`rfm_scores`.
+    value : the column to average, total spend by default.
+
+    Returns
+    -------
+    DataFrame with one row per occupied cell, sorted by R then F: ``R``, ``F``, ``customers``
+    and ``mean``.
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"R": [1, 1, 2], "F": [1, 1, 2], "monetary_value": [10.0, 30.0, 5.0]})
+    >>> rfm_cell_means(sc).to_dict("list")
+    {'R': [1, 2], 'F': [1, 2], 'customers': [2, 1], 'mean': [20.0, 5.0]}
+    """
+    missing = [c for c in ("R", "F", value) if c not in scores.columns]
+    if missing:
+        raise DataFormatError(f"rfm_cell_means needs the columns {missing}: pass the output of rfm_scores().")
+    g = scores.groupby(["R", "F"])[value]
+    out = pd.DataFrame({"customers": g.size().astype(int), "mean": g.mean()}).reset_index()
+    return out.astype({"R": int, "F": int})
 
 
 # ---------------------------------------------------------------------------

@@ -12,13 +12,16 @@ from ..satisfaction import (
     loyalty_zones, nps_from_shares,
 )
 
+from ..live import live_kano_classifier, live_loyalty_zone_explorer, live_nps_iceberg_calculator
+from ._common import LiveBox
+
 __all__ = ["kano_classifier", "loyalty_zone_explorer", "nps_iceberg_calculator"]
 
 _STYLE = {"description_width": "11em"}
 _LAYOUT = {"width": "30em"}
 
 
-def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> widgets.VBox:
+def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> LiveBox:
     """Pick the answers to a Kano question pair and see the category.
 
     The category comes from :func:`crmlib.satisfaction.kano_category`.
@@ -42,7 +45,7 @@ def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> widgets.VBox
     f.observe(update, names="value")
     d.observe(update, names="value")
     update()
-    return widgets.VBox([f, d, out])
+    return LiveBox([f, d, out], live=lambda: live_kano_classifier(functional, dysfunctional))
 
 
 def _zone_table(zones: pd.Series) -> str:
@@ -57,7 +60,7 @@ def _zone_table(zones: pd.Series) -> str:
 def loyalty_zone_explorer(
     satisfaction: pd.Series | Sequence[float], loyalty: pd.Series | Sequence[float],
     satisfaction_cut: float | None = None, loyalty_cut: float | None = None,
-) -> widgets.VBox:
+) -> LiveBox:
     """Move the thresholds and see how many customers fall in each Jones-Sasser zone.
 
     Counts come from :func:`crmlib.satisfaction.loyalty_zones`. Children: the
@@ -89,13 +92,14 @@ def loyalty_zone_explorer(
     for w in (sc, lc, ap, te):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([sc, lc, ap, te, out])
+    return LiveBox([sc, lc, ap, te, out],
+                   live=lambda: live_loyalty_zone_explorer(satisfaction, loyalty, satisfaction_cut, loyalty_cut))
 
 
 def nps_iceberg_calculator(
     n: int = 400, promoters: float = 0.45, detractors: float = 0.2,
     complaints: int = 20, complaint_rate: float = 0.04, tell: int = 9,
-) -> widgets.VBox:
+) -> LiveBox:
     """NPS with its 95 % interval, and the complaints iceberg, from a few sliders.
 
     Numbers come from :func:`crmlib.satisfaction.nps_from_shares` (the NPS of a sample with the
@@ -130,4 +134,5 @@ def nps_iceberg_calculator(
     for w in (wn, wp, wd, wc, wr, wt):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([wn, wp, wd, wc, wr, wt, out])
+    return LiveBox([wn, wp, wd, wc, wr, wt, out],
+                   live=lambda: live_nps_iceberg_calculator(n, promoters, detractors, complaints, complaint_rate, tell))

@@ -13,7 +13,9 @@ from matplotlib.figure import Figure
 
 from .. import segment
 from .._errors import CRMLibError
+from ..live import live_abc_explorer, live_ordering_form, live_rfm_explorer
 from ..plots._segment import plot_lorenz, plot_rfm_heatmap, plot_segment_sizes
+from ._common import LiveBox
 from ._common import show as _show
 
 __all__ = ["abc_explorer", "rfm_explorer", "ordering_form"]
@@ -25,7 +27,7 @@ def _layout() -> widgets.Layout:
     return widgets.Layout(width="420px")
 
 
-def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> widgets.VBox:
+def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> LiveBox:
     """Two sliders for the ABC cut-offs → class sizes, value shares and the live Pareto curve.
 
     Numbers from :func:`crmlib.segment.abc_summary`, :func:`~crmlib.segment.gini` and
@@ -61,10 +63,10 @@ def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> widget
     for w in (a, b):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([a, b, result, out])
+    return LiveBox([a, b, result, out], live=lambda: live_abc_explorer(values, cuts))
 
 
-def rfm_explorer(summary: pd.DataFrame) -> widgets.VBox:
+def rfm_explorer(summary: pd.DataFrame) -> LiveBox:
     """Choose bins, scoring method and scheme → segment sizes, the R × F heatmap of mean spend.
 
     Scores from :func:`crmlib.segment.rfm_scores`, segments from
@@ -106,10 +108,10 @@ def rfm_explorer(summary: pd.DataFrame) -> widgets.VBox:
     for w in (bins, method, scheme):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([bins, method, scheme, result, out])
+    return LiveBox([bins, method, scheme, result, out], live=lambda: live_rfm_explorer(summary))
 
 
-def ordering_form(reference: pd.DataFrame) -> widgets.VBox:
+def ordering_form(reference: pd.DataFrame) -> LiveBox:
     """A form for one customer (six loyalty indicators, credit, size) → its ordering class.
 
     The class comes from :func:`crmlib.segment.classify_customer` against ``reference``
@@ -144,4 +146,4 @@ def ordering_form(reference: pd.DataFrame) -> widgets.VBox:
     for w in fields.values():
         w.observe(update, names="value")
     update()
-    return widgets.VBox([*fields.values(), result])
+    return LiveBox([*fields.values(), result], live=lambda: live_ordering_form(reference))
