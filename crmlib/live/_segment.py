@@ -234,8 +234,10 @@ def live_rfm_explorer(summary: pd.DataFrame, bins: int = 5, method: str = "quant
         "layer": [
             {"name": "table", "transform": [{"filter": "datum.message == ''"}],
              "mark": {"type": "bar", "color": colour(5)},
-             "encoding": {"y": {"field": "segment", "type": "nominal", "sort": {"field": "order"}, "title": None},
-                          "x": {"field": "customer_share", "type": "quantitative", "title": "share of customers",
+             "encoding": {"y": {"field": "segment", "type": "nominal", "sort": {"field": "order"}, "title": None,
+                                "axis": {"labelLimit": 300}},
+                          "x": {"field": "customer_share", "type": "quantitative",
+                                "title": "share of customers (bars) and of revenue (ticks)",
                                 "axis": {"format": "%"}},
                           "tooltip": [{"field": "segment"}, {"field": "customers"},
                                       {"field": "customer_share", "format": ".1%"},
