@@ -324,8 +324,11 @@ CASES = {
 
 
 def open_live(probe: PageProbe, fig_id: str):
+    # a notebook page loads MathJax, the widget embedder and the vega bundles: on a busy
+    # 2-core CI machine that took 20-30 s, so allow more than Playwright's default 30 s
+    probe.page.set_default_timeout(120_000)
     page = probe.open(LIVE_PAGES[fig_id])
-    page.wait_for_function("id => window.crmLive && window.crmLive[id]", arg=fig_id, timeout=30_000)
+    page.wait_for_function("id => window.crmLive && window.crmLive[id]", arg=fig_id, timeout=120_000)
     return page
 
 
@@ -417,8 +420,9 @@ def test_sliders_are_labelled_keyboard_operable_and_show_their_value(probe: Page
 @pytest.mark.browser
 @pytest.mark.parametrize("path", sorted(set(LIVE_PAGES.values())))
 def test_reader_sees_one_copy(probe: PageProbe, path: str):
+    probe.page.set_default_timeout(120_000)
     page = probe.open(path)
-    page.wait_for_function("() => window.crmLiveReady", timeout=30_000)
+    page.wait_for_function("() => window.crmLiveReady", timeout=120_000)
     page.evaluate("() => window.crmLiveReady.then(() => 1)")
     live_n, plain = _live_outputs(path[: -len(".html")])
     assert page.locator("div.crm-live[data-crm-live-ready]").count() == live_n >= 1
