@@ -405,3 +405,35 @@ def test_nps_iceberg_calculator_in_browser(site, browser):
     f.set(n=400, promoters=0.45, detractors=0.2, complaints=26, complaint_rate=0.04, tell=9)
     check_sliders(f, "promoters")
     f.close()
+
+
+@pytest.fixture(scope="module")
+def cdnow_summary() -> pd.DataFrame:
+    from crmlib.datasets import load_cdnow_master
+    from crmlib.summary import customer_summary
+
+    try:
+        return customer_summary(load_cdnow_master())
+    except Exception as exc:  # the data are not in the repository (CRMLIB_DATA_DIR)
+        pytest.skip(f"CDNow data not available: {exc}")
+
+
+@pytestmark_browser
+def test_chapter_data_cdnow_in_browser(site, browser, cdnow_summary):
+    """The figures the book shows: ABC and RFM on all 23,570 CDNow customers (ch3 notebooks)."""
+    spend = cdnow_summary["total"]
+    f = Figure(browser, site(live_seg.live_abc_explorer(spend)), "abc-explorer")
+    for a, b in [(0.8, 0.95), (0.6, 0.9), (0.2, 0.4)]:
+        rows = _by(f.set(a_cut=a, b_cut=b), "abc")
+        for cls, r in segment.abc_summary(spend, (a, b)).iterrows():
+            assert rows[cls]["customers"] == r["customers"]
+            assert close(rows[cls]["value_share"], r["value_share"]) and close(rows[cls]["customer_share"], r["customer_share"])
+    f.close()
+    f = Figure(browser, site(live_seg.live_rfm_explorer(cdnow_summary)), "rfm-explorer")
+    for bins, m, k in [(5, 0, 0), (5, 0, 1), (3, 1, 1)]:
+        rows = _by(f.set(bins=bins, method=m, scheme=k), "segment")
+        scores = segment.rfm_scores(cdnow_summary, bins=bins, method=live_seg.RFM_METHODS[m])
+        ref = segment.segment_summary(scores, segment.rfm_segments(scores, live_seg.RFM_SCHEMES[k]))
+        assert [rows[str(s)]["customers"] for s in ref.index] == ref["customers"].tolist()
+        assert all(close(rows[str(s)]["revenue_share"], ref.loc[s, "revenue_share"]) for s in ref.index)
+    f.close()
