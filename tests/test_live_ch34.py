@@ -437,3 +437,32 @@ def test_chapter_data_cdnow_in_browser(site, browser, cdnow_summary):
         assert [rows[str(s)]["customers"] for s in ref.index] == ref["customers"].tolist()
         assert all(close(rows[str(s)]["revenue_share"], ref.loc[s, "revenue_share"]) for s in ref.index)
     f.close()
+
+
+def test_widgets_carry_their_live_figure(b2b, survey):
+    """One output, two views: the widget bundle holds the ipywidget view and the live figure."""
+    from crmlib import widgets
+
+    s = pd.DataFrame({"T": [100, 100, 50, 10, 80] * 4, "recency": [90, 0, 40, 0, 10] * 4,
+                      "n_orders": [5, 1, 2, 1, 3] * 4, "total": [500.0, 20.0, 80.0, 35.0, 60.0] * 4})
+    cases = {
+        "abc-explorer": widgets.abc_explorer([50, 30, 10, 5, 5]),
+        "rfm-explorer": widgets.rfm_explorer(s),
+        "ordering-form": widgets.ordering_form(b2b),
+        "kano-classifier": widgets.kano_classifier(3, 5),
+        "loyalty-zone-explorer": widgets.loyalty_zone_explorer(survey["SAT1"], survey["LOY1"], 5, 5),
+        "nps-iceberg-calculator": widgets.nps_iceberg_calculator(n=400, complaints=26),
+    }
+    for fig_id, w in cases.items():
+        bundle = w._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in bundle
+        assert f'data-crm-live="{fig_id}"' in bundle["text/html"]
+    # the live figure starts where the widget starts
+    assert cases["kano-classifier"].live_figure().params()["functional"]["value"] == cases["kano-classifier"].children[0].value
+    live_nps = cases["nps-iceberg-calculator"].live_figure().params()
+    assert {k: live_nps[k]["value"] for k in ("n", "complaints")} == {"n": 400, "complaints": 26}
+    zl = cases["loyalty-zone-explorer"]
+    assert [p["value"] for p in zl.live_figure().params().values()] == [c.value for c in zl.children[:4]]
+    of = cases["ordering-form"]
+    assert [p["value"] for p in of.live_figure().params().values()][:6] == [c.value for c in of.children[:6]]
+    assert segment.CREDIT_LEVELS[of.live_figure().params()["credit"]["value"]] == of.children[6].value
