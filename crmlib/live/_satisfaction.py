@@ -284,5 +284,6 @@ def live_nps_iceberg_calculator(n: int = 400, promoters: float = 0.45, detractor
     }
     iceberg["transform"].insert(len(base_tf), {"calculate": "complaints", "as": "complaints_heard"})
     spec["vconcat"] = [text_rows, nps_bar, iceberg]
+    spec["resolve"] = {"scale": {"color": "independent"}, "legend": {"color": "independent"}}
     return LiveFigure("nps-iceberg-calculator", spec, description="NPS with its 95 % interval and the complaints "
                       "iceberg; sliders for respondents, shares and complaints")

@@ -296,9 +296,9 @@ def live_ordering_form(reference: pd.DataFrame) -> LiveFigure:
         params.append(slider(col, float(med[col]), 0.0, hi, hi / 100 if hi > 0 else 0.01,
                              f"{col} ({'+' if sign > 0 else '−'}) {zh}"))
     params += [slider("credit", 1, 0, len(segment.CREDIT_LEVELS) - 1, 1,
-                      "credit (资信) 0 " + " … ".join(segment.CREDIT_LEVELS[::3])),
+                      "credit (资信): " + ", ".join(f"{i} {g}" for i, g in enumerate(segment.CREDIT_LEVELS))),
                slider("size", 1, 0, len(segment.SIZE_LEVELS) - 1, 1,
-                      "size (规模) 0 " + " … ".join(segment.SIZE_LEVELS[::3]))]
+                      "size (规模): " + ", ".join(f"{i} {g}" for i, g in enumerate(segment.SIZE_LEVELS)))]
     spec = base_spec({"text": "Customer ordering model (客户顺序模型)",
                       "subtitle": {"expr": f"'credit: ' + {_js(list(segment.CREDIT_LEVELS))}[credit] + ',  size: ' + "
                                            f"{_js(list(segment.SIZE_LEVELS))}[size]"}},
@@ -324,7 +324,8 @@ def live_ordering_form(reference: pd.DataFrame) -> LiveFigure:
         {"calculate": "1 + (credit < 2 ? 0 : 2) + (datum.loyalty_index >= datum.loyalty_cut ? 0 : 1)", "as": "credit_class"},
     ]
     spec["transform"] = tf
-    y = {"field": "order_class", "type": "nominal", "sort": {"field": "rank"}, "title": "development order (1 first)"}
+    y = {"field": "order_class", "type": "nominal", "sort": {"field": "rank"}, "title": "development order (1 first)",
+         "axis": {"labelLimit": 300}}
     spec["layer"] = [
         {"mark": {"type": "rect", "stroke": "white"},
          "encoding": {"y": y, "x": {"value": 0}, "x2": {"value": 260},
