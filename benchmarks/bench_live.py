@@ -83,7 +83,9 @@ def main() -> None:
         for path in pages:
             ctx = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
 
-            def route(r, host=urlsplit(base).netloc):
+            host = urlsplit(base).netloc
+
+            def route(r):  # one argument: Playwright would pass the request as a second one
                 if urlsplit(r.request.url).netloc == host or r.request.url.startswith(("data:", "blob:")):
                     r.continue_()
                 else:
