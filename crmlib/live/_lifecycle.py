@@ -133,8 +133,10 @@ STAGE_SLIDERS: dict[str, tuple[float, float, float, float, str]] = {
 def slider_grid(name: str) -> np.ndarray:
     """Every value the stage explorer's slider ``name`` can take (decimal steps, as the browser reads them)."""
     _, lo, hi, step, _ = STAGE_SLIDERS[name]
-    n = int(round((hi - lo) / step))
-    return np.array([round(lo + k * step, 10) for k in range(n + 1)])
+    n = int(np.floor((hi - lo) / step + 1e-9))
+    values = [round(lo + k * step, 10) for k in range(n + 1)]
+    # a maximum off the step grid (365 days in steps of 15 from 30) can still be set
+    return np.array(values if values[-1] == hi else [*values, float(hi)])
 
 
 def _below(x: pd.Series, grid: np.ndarray) -> pd.Series:
