@@ -216,15 +216,19 @@ def live_rfm_explorer(summary: pd.DataFrame, bins: int = 5, method: str = "quant
     del spec["width"], spec["height"]
     chosen = "datum.bins == bins && datum.method == method"
     heat = {
-        "data": {"values": cells}, "transform": [{"filter": chosen}],
+        "data": {"values": cells},
+        "transform": [{"filter": chosen}, {"joinaggregate": [{"op": "max", "field": "mean", "as": "top_mean"}]}],
         "width": 260, "height": 240,
         "encoding": {"x": {"field": "F", "type": "ordinal", "title": "F score (frequency)"},
                      "y": {"field": "R", "type": "ordinal", "title": "R score (recency)", "sort": "descending"}},
         "layer": [
             {"mark": "rect", "encoding": {"color": {"field": "mean", "type": "quantitative", "title": "mean spend",
                                                     "scale": {"scheme": "blues"}}}},
+            # white on dark cells, as plot_rfm_heatmap does
             {"mark": {"type": "text", "fontSize": 10},
-             "encoding": {"text": {"field": "mean", "format": ",.0f"}}},
+             "encoding": {"text": {"field": "mean", "format": ",.0f"},
+                          "color": {"condition": {"test": "datum.mean > 0.6 * datum.top_mean", "value": "white"},
+                                    "value": "black"}}},
         ],
     }
     bars = {
