@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 
 from conftest import REPO, source_of
-from test_browser import SCREENSHOTS, PageProbe, chromium, probe, server  # noqa: F401 - fixtures
+from conftest import SCREENSHOTS, PageProbe  # the browser fixtures are in conftest.py
 
 from crmlib import clv, lifecycle, live, relationship, value
 
