@@ -28,7 +28,7 @@ __all__ = [
     "classify_stages", "stage_summary",
     "cohort_retention", "last_complete_period", "incomplete_period_note",
     "kaplan_meier", "logrank_test",
-    "ShiftedBetaGeometric", "survivors_from_customers",
+    "ShiftedBetaGeometric", "sbg_mean_churn", "survivors_from_customers",
     "churn_rate", "churn_types", "early_warning", "retention_economics",
 ]
 
@@ -692,6 +692,22 @@ class ShiftedBetaGeometric(BaseModel):
         return float(margin) * self.derl(discount_rate, renewals)
 
 
+def sbg_mean_churn(alpha: float, beta: float) -> float:
+    """Mean churn probability of a new customer under the sBG model: E[θ] = α / (α + β).
+
+    θ ~ Beta(α, β) is each customer's constant churn probability per period, so this is
+    also the expected share of a new cohort lost in its first period, 1 − S(1).
+
+    Examples
+    --------
+    >>> round(sbg_mean_churn(0.704, 1.182), 3)  # Fader & Hardie's "regular" customers
+    0.373
+    """
+    if not (alpha > 0 and beta > 0):
+        raise CRMLibError(f"alpha and beta must be positive, got alpha={alpha}, beta={beta}.")
+    return float(alpha) / (float(alpha) + float(beta))
+
+
 # ---------------------------------------------------------------------------------------
 # churn
 # ---------------------------------------------------------------------------------------
@@ -804,8 +820,11 @@ def retention_economics(
     if r1 * grow >= 1 + discount_rate:
         raise CRMLibError("retention × (1 + margin_growth) must stay below 1 + discount_rate, or CLV is infinite.")
 
+    from .value import retention_clv  # value imports lifecycle; import here, not at module level
+
     def clv(r: float) -> float:
-        return margin / (1 + discount_rate - r * grow)
+        # the first margin is certain (end of year 1), then retention applies
+        return retention_clv(margin, r, discount_rate, first_margin="certain", margin_growth=margin_growth)
 
     out = {
         "clv_before": clv(r0), "clv_after": clv(r1), "clv_change": clv(r1) / clv(r0) - 1,

@@ -29,11 +29,11 @@ __all__ = [
     "reverse_code", "likert_distribution", "top_box", "item_statistics",
     "cronbach_alpha", "alpha_if_item_dropped", "item_total_correlation", "reliability_table",
     "FIVE_GAPS", "five_gap_scores", "servqual_scores",
-    "nps_category", "net_promoter_score",
+    "nps_category", "net_promoter_score", "nps_from_shares",
     "IPA_QUADRANTS", "importance_performance",
-    "KANO_ANSWERS", "KANO_TABLE", "KANO_VALUE_LEVEL", "kano_category", "kano_classify",
+    "KANO_ANSWERS", "KANO_TABLE", "KANO_NAMES", "KANO_VALUE_LEVEL", "kano_category", "kano_classify",
     "PLSPathModel", "pls_path_model",
-    "LOYALTY_ZONES", "loyalty_zones", "stylized_loyalty_curve",
+    "LOYALTY_ZONES", "loyalty_zones", "loyalty_zone_counts", "stylized_loyalty_curve",
     "LOYALTY_LADDER", "ladder_conversion", "complaints_iceberg",
 ]
 
@@ -480,7 +480,12 @@ def net_promoter_score(scores: pd.Series | Sequence[float], level: float = 0.95)
     n = len(cat)
     if n == 0:
         raise CRMLibError("No NPS answers given.")
-    pp, pd_ = float((cat == "promoter").mean()), float((cat == "detractor").mean())
+    return _nps_from_counts(int((cat == "promoter").sum()), int((cat == "detractor").sum()), n, level)
+
+
+def _nps_from_counts(n_promoters: int, n_detractors: int, n: int, level: float) -> pd.Series:
+    """The NPS and its interval from the category counts (the one formula behind both NPS functions)."""
+    pp, pd_ = n_promoters / n, n_detractors / n
     nps = pp - pd_
     se = np.sqrt(max(pp + pd_ - nps**2, 0.0) / n)
     z = stats.norm.ppf(0.5 + level / 2)
@@ -489,6 +494,47 @@ def net_promoter_score(scores: pd.Series | Sequence[float], level: float = 0.95)
         "nps": 100 * nps, "se": 100 * se,
         "lower": 100 * max(nps - z * se, -1.0), "upper": 100 * min(nps + z * se, 1.0),
     }, name="nps")
+
+
+def nps_from_shares(n: int, promoters: float, detractors: float, level: float = 0.95) -> pd.Series:
+    """The NPS of a sample of ``n`` answers with given shares of promoters and detractors.
+
+    A what-if calculator: the shares are turned into whole respondents, rounding half up
+    (``floor(n * share + 0.5)``, the same in every language, unlike Python's round-half-even),
+    and the NPS and its interval are those :func:`net_promoter_score` gives for such a sample.
+    A detractor share larger than what the promoters leave (``1 - promoters``) is cut to it,
+    so the counts always add up to ``n``.
+
+    Parameters
+    ----------
+    n : number of respondents (at least 1).
+    promoters, detractors : shares between 0 and 1.
+    level : confidence level of the interval.
+
+    Returns
+    -------
+    Series with the counts ``n_promoters``, ``n_passives``, ``n_detractors`` followed by
+    the fields of :func:`net_promoter_score`.
+
+    Examples
+    --------
+    >>> r = nps_from_shares(400, 0.45, 0.2)
+    >>> r[["n_promoters", "n_passives", "n_detractors", "nps"]].tolist()
+    [180.0, 140.0, 80.0, 25.0]
+    """
+    if int(n) != n or n < 1:
+        raise CRMLibError(f"n={n!r}: the number of respondents is a whole number of at least 1.")
+    for name, share in (("promoters", promoters), ("detractors", detractors)):
+        if not 0 <= share <= 1:
+            raise CRMLibError(f"{name}={share!r} is a share between 0 and 1 (45 % is 0.45).")
+    n = int(n)
+    detractors = min(detractors, 1 - promoters)
+    n_p, n_d = int(np.floor(n * promoters + 0.5)), int(np.floor(n * detractors + 0.5))
+    if n_p + n_d > n:  # both rounded up past n: the detractors give way, as with the shares
+        n_d = n - n_p
+    counts = pd.Series({"n_promoters": float(n_p), "n_passives": float(n - n_p - n_d),
+                        "n_detractors": float(n_d)})
+    return pd.concat([counts, _nps_from_counts(n_p, n_d, n, level)]).rename("nps")
 
 
 # ---------------------------------------------------------------------------
@@ -583,6 +629,10 @@ KANO_TABLE: pd.DataFrame = pd.DataFrame(
     index=pd.Index(range(1, 6), name="functional"),
     columns=pd.Index(range(1, 6), name="dysfunctional"),
 )
+
+#: Kano category letter -> its English name.
+KANO_NAMES: dict[str, str] = {"A": "Attractive", "O": "One-dimensional", "M": "Must-be", "I": "Indifferent",
+                              "R": "Reverse", "Q": "Questionable"}
 
 #: Kano category -> chapter 1's value level (basic/expected, desired, unanticipated).
 KANO_VALUE_LEVEL: dict[str, str] = {
@@ -995,6 +1045,35 @@ def loyalty_zones(
     if terrorist_at is not None:
         zone[(~hi_s & ~hi_l & (s <= terrorist_at)).to_numpy()] = "terrorist"
     return pd.Series(pd.Categorical(zone, categories=list(LOYALTY_ZONES.index)), index=s.index, name="zone")
+
+
+def loyalty_zone_counts(zones: pd.Series) -> pd.DataFrame:
+    """Customers and share of customers in each zone, every zone listed (empty ones with 0).
+
+    Parameters
+    ----------
+    zones : the output of :func:`loyalty_zones`.
+
+    Returns
+    -------
+    DataFrame indexed by zone (the order of :data:`LOYALTY_ZONES`) with ``chinese``,
+    ``customers`` and ``share``.
+
+    Examples
+    --------
+    >>> z = loyalty_zones([5, 4, 2, 1], [5, 2, 5, 1], 4, 4)
+    >>> loyalty_zone_counts(z)["customers"].tolist()
+    [0, 1, 1, 1, 1, 0]
+    """
+    if len(zones) == 0:
+        raise CRMLibError("No customers: loyalty_zone_counts needs the zones of at least one customer.")
+    z = pd.Series(zones).astype(str)
+    unknown = sorted(set(z) - set(LOYALTY_ZONES.index))
+    if unknown:
+        raise CRMLibError(f"Unknown zones {unknown}: pass the output of loyalty_zones().")
+    counts = z.value_counts().reindex(LOYALTY_ZONES.index, fill_value=0).astype(int)
+    return pd.DataFrame({"chinese": LOYALTY_ZONES["chinese"], "customers": counts,
+                         "share": counts / len(z)})
 
 
 def stylized_loyalty_curve(satisfaction: float | np.ndarray, market: str = "competitive") -> np.ndarray:

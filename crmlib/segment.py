@@ -28,10 +28,11 @@ import pandas as pd
 from ._errors import CRMLibError, DataFormatError
 
 __all__ = [
-    "ABC_NAMES", "abc_classes", "lorenz_curve", "gini", "pareto_statement", "top_share",
+    "ABC_NAMES", "abc_classes", "abc_summary", "lorenz_curve", "gini", "pareto_statement", "top_share",
     "tie_aware_bins", "rfm_scores", "score_rfm", "RFMScoring", "SCHEMES", "scheme_rules", "check_scheme", "rfm_segments",
-    "SEGMENT_STRATEGIES", "segment_summary", "fedex_features", "fedex_groups", "FEDEX_GROUPS",
-    "CLP_CLASSES", "clp_classes", "LOYALTY_INDICATORS", "loyalty_index", "ORDERING_CLASSES",
+    "SEGMENT_STRATEGIES", "segment_summary", "rfm_cell_means", "fedex_features", "fedex_groups", "FEDEX_GROUPS",
+    "CLP_CLASSES", "clp_classes", "LOYALTY_INDICATORS", "CREDIT_LEVELS", "SIZE_LEVELS", "loyalty_index",
+    "ORDERING_CLASSES",
     "ordering_classes", "ordering_table", "development_order", "classify_customer",
     "rfm_features", "choose_k", "rfm_clusters", "cluster_profiles", "name_clusters",
 ]
@@ -112,6 +113,40 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFram
     out["abc"] = pd.Categorical(labels, categories=["A", "B", "C"], ordered=True)
     out = out.iloc[np.argsort(order, kind="stable")]
     out.attrs["cuts"] = (a, b)
+    return out
+
+
+def abc_summary(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
+    """Per ABC class: how many customers, and their shares of customers and of value.
+
+    The classes are those of :func:`abc_classes` with the same ``cuts``.
+
+    Parameters
+    ----------
+    values : one non-negative value per customer (revenue, profit …), a Series or array.
+    cuts : the cumulative shares ending classes A and B, ``0 < a < b <= 1``.
+
+    Returns
+    -------
+    DataFrame indexed by class ``A``, ``B``, ``C`` (all three, empty classes kept) with
+    ``customers``, ``value`` (sum), ``customer_share`` and ``value_share``.
+
+    References
+    ----------
+    Seed 000 (ABC分类法).
+
+    Examples
+    --------
+    >>> abc_summary([50, 30, 10, 5, 5]).to_dict("list")  # doctest: +NORMALIZE_WHITESPACE
+    {'customers': [2, 2, 1], 'value': [80.0, 15.0, 5.0], 'customer_share': [0.4, 0.4, 0.2],
+     'value_share': [0.8, 0.15, 0.05]}
+    """
+    abc = abc_classes(values, cuts)
+    g = abc.groupby("abc", observed=False)["value"]
+    out = pd.DataFrame({"customers": g.size().astype(int), "value": g.sum()})
+    out.index = pd.Index([str(c) for c in out.index], name="abc")
+    out["customer_share"] = out["customers"] / len(abc)
+    out["value_share"] = out["value"] / abc["value"].sum()
     return out
 
 
@@ -620,7 +655,8 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
     elif name == "ten":
         top = int(max(scores[["R", "F", "M"]].max()))
         if top > 5 or scores.attrs.get("bins", 5) != 5:
-            raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5).")
+            raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5) with "
+                              "method='quantile' or 'thresholds' (method='mean' gives 2 levels).")
     hits = _match(scores, rules)
     segs = rules["segment"].to_numpy()
     order = list(dict.fromkeys(segs))
@@ -666,6 +702,33 @@ def segment_summary(scores: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
         if c in df:
             out[label] = g[c].mean()
     return out
+
+
+def rfm_cell_means(scores: pd.DataFrame, value: str = "monetary_value") -> pd.DataFrame:
+    """Customers and the mean of ``value`` in each occupied R × F score cell (the RFM heatmap).
+
+    Parameters
+    ----------
+    scores : output of :func:`rfm_scores`.
+    value : the column to average, total spend by default.
+
+    Returns
+    -------
+    DataFrame with one row per occupied cell, sorted by R then F: ``R``, ``F``, ``customers``
+    and ``mean``.
+
+    Examples
+    --------
+    >>> sc = pd.DataFrame({"R": [1, 1, 2], "F": [1, 1, 2], "monetary_value": [10.0, 30.0, 5.0]})
+    >>> rfm_cell_means(sc).to_dict("list")
+    {'R': [1, 2], 'F': [1, 2], 'customers': [2, 1], 'mean': [20.0, 5.0]}
+    """
+    missing = [c for c in ("R", "F", value) if c not in scores.columns]
+    if missing:
+        raise DataFormatError(f"rfm_cell_means needs the columns {missing}: pass the output of rfm_scores().")
+    g = scores.groupby(["R", "F"])[value]
+    out = pd.DataFrame({"customers": g.size().astype(int), "mean": g.mean()}).reset_index()
+    return out.astype({"R": int, "F": int})
 
 
 # ---------------------------------------------------------------------------
@@ -851,10 +914,14 @@ _TWO_WAY_ADVICE = [
     "develop last (排在最后)",
 ]
 
-_HIGH_CREDIT = {"best", "good"}
-_LARGE = {"large", "medium"}
-_CREDIT = ["best", "good", "fair", "poor"]
-_SIZE = ["large", "medium", "small", "sporadic"]
+#: Credit grades (资信) from best to worst; the first two count as high credit.
+CREDIT_LEVELS: tuple[str, ...] = ("best", "good", "fair", "poor")
+#: Size grades (规模) from largest to smallest; the first two count as large.
+SIZE_LEVELS: tuple[str, ...] = ("large", "medium", "small", "sporadic")
+_HIGH_CREDIT = set(CREDIT_LEVELS[:2])
+_LARGE = set(SIZE_LEVELS[:2])
+_CREDIT = list(CREDIT_LEVELS)
+_SIZE = list(SIZE_LEVELS)
 
 
 def loyalty_index(data: pd.DataFrame, weights: Mapping[str, float] | None = None) -> pd.Series:

@@ -9,7 +9,8 @@ Gale's customer value analysis (盖尔的客户价值分析)
     :func:`perceived_profile`, :func:`value_map`, :func:`won_lost`, :func:`head_to_head`,
     :func:`key_events`, :func:`what_who_matrix`.
 Value *of* the customer (企业视角的客户价值)
-    :func:`purchase_stream_value`, :func:`retention_clv`, :func:`dwyer_table`,
+    :func:`purchase_stream_value`, :func:`retention_clv`, :func:`retention_clv_curve`,
+    :func:`dwyer_table`,
     :func:`cohort_value`, :func:`accumulation_effect`, :func:`simulate_accumulation`,
     :func:`whale_curve`, :func:`value_destroying_share`, :func:`activity_based_cost`,
     :func:`value_matrix`.
@@ -18,6 +19,7 @@ Every function takes data first and options after, and returns a new object.
 """
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -32,7 +34,7 @@ __all__ = [
     "VALUE_COMPONENTS", "COST_COMPONENTS", "delivered_value", "mercedes_s350_bids",
     "score_value_dimensions", "ProfileResult", "perceived_profile", "value_map", "won_lost",
     "head_to_head", "key_events", "what_who_matrix", "purchase_stream_value", "retention_clv",
-    "dwyer_table", "cohort_value", "accumulation_effect", "simulate_accumulation",
+    "retention_clv_curve", "dwyer_table", "cohort_value", "accumulation_effect", "simulate_accumulation",
     "whale_curve", "value_destroying_share", "activity_based_cost", "value_matrix",
     "VALUE_MATRIX_STRATEGIES",
 ]
@@ -520,35 +522,44 @@ def purchase_stream_value(amounts: Sequence[float] | pd.Series, discount: float 
 def retention_clv(
     margin: float,
     retention: float,
-    discount: float,
+    discount_rate: float | None = None,
     periods: int | None = None,
     first_margin: Literal["after_retention", "certain"] = "after_retention",
+    *,
+    margin_growth: float = 0.0,
+    discount: float | None = None,
 ) -> float:
     """Lifetime value of one customer with constant margin and retention.
 
     Two conventions are in use; both receive margins at the *end* of each period:
 
-    * ``"after_retention"`` (default; Gupta & Lehmann 2003): the margin of period t is
-      earned only if the customer has been retained t times,
+    * ``"after_retention"`` (default, the course's convention; Gupta & Lehmann 2003): the
+      margin of period t is earned only if the customer has been retained t times,
       CLV = Σₜ₌₁ᵀ m rᵗ / (1 + d)ᵗ, which for T → ∞ is m r / (1 + d − r).
     * ``"certain"``: the first margin is sure (the customer was just acquired), then
       retention applies, CLV = Σₜ₌₁ᵀ m rᵗ⁻¹ / (1 + d)ᵗ → m / (1 + d − r).
 
-    The two differ by the factor r.
+    The two differ by the factor r. With ``margin_growth`` g the margin of a retained
+    customer grows by the factor (1 + g) each period (Reichheld's "profit per customer rises
+    with tenure"): every rᵏ above becomes (r (1 + g))ᵏ, e.g. m / (1 + d − r (1 + g)).
 
     Parameters
     ----------
     margin : float
-        Profit per period from a retained customer.
+        Profit per period from a retained customer (in the first period of the stream).
     retention : float
         Probability a customer stays for another period, 0 ≤ r < 1 (r = 1 is allowed
         with a finite horizon).
-    discount : float
-        Discount rate per period, d > −1 (and d > r − 1 for an infinite horizon).
+    discount_rate : float
+        Discount rate per period, d > −1 (and d > r (1 + g) − 1 for an infinite horizon).
     periods : int or None
         Horizon T in periods; None for an infinite horizon.
     first_margin : {"after_retention", "certain"}
         Convention, see above.
+    margin_growth : float
+        Growth of a retained customer's margin per period, g > −1 (0 = constant margin).
+    discount : float
+        Deprecated spelling of ``discount_rate`` (warns).
 
     Returns
     -------
@@ -567,23 +578,73 @@ def retention_clv(
     333.33
     >>> round(retention_clv(100, 0.8, 0.1, periods=2), 2)
     125.62
+    >>> round(retention_clv(100, 0.8, 0.1, first_margin="certain", margin_growth=0.05), 2)  # 100 / (1.1 - 0.8 * 1.05)
+    384.62
     """
+    discount_rate = _discount_rate(discount_rate, discount, "retention_clv")
     if first_margin not in ("after_retention", "certain"):
         raise CRMLibError(f"first_margin must be 'after_retention' or 'certain', got {first_margin!r}.")
     if not 0 <= retention <= 1:
         raise CRMLibError(f"retention must be a probability in [0, 1], got {retention}.")
-    if discount <= -1:
-        raise CRMLibError(f"discount must be greater than -1, got {discount}.")
-    q = retention / (1.0 + discount)
-    lead = margin * (retention if first_margin == "after_retention" else 1.0) / (1.0 + discount)
+    if discount_rate <= -1:
+        raise CRMLibError(f"discount_rate must be greater than -1, got {discount_rate}.")
+    if margin_growth <= -1:
+        raise CRMLibError(f"margin_growth must be greater than -1, got {margin_growth}.")
+    q = retention * (1.0 + margin_growth) / (1.0 + discount_rate)
+    lead = margin * (retention if first_margin == "after_retention" else 1.0) / (1.0 + discount_rate)
     if periods is None:
         if q >= 1:
-            raise CRMLibError("With retention ≥ 1 + discount the infinite-horizon value diverges; give a finite `periods`.")
+            raise CRMLibError("With retention × (1 + margin_growth) ≥ 1 + discount_rate the infinite-horizon "
+                              "value diverges; give a finite `periods`.")
         return float(lead / (1.0 - q))
     if periods < 0 or int(periods) != periods:
         raise CRMLibError(f"periods must be a non-negative integer or None, got {periods}.")
     t = np.arange(int(periods))
     return float(lead * np.sum(q ** t))
+
+
+def _discount_rate(discount_rate: float | None, discount: float | None, where: str) -> float:
+    """Resolve the deprecated ``discount=`` spelling (one release of warnings, then removal)."""
+    if discount is not None:
+        if discount_rate is not None:
+            raise CRMLibError(f"{where}: give discount_rate only (discount is its deprecated old name).")
+        warnings.warn(f"{where}(discount=...) is deprecated; write discount_rate=...",
+                      DeprecationWarning, stacklevel=3)
+        return float(discount)
+    if discount_rate is None:
+        raise CRMLibError(f"{where}: discount_rate is required (e.g. discount_rate=0.1 for 10 % per period).")
+    return float(discount_rate)
+
+
+def retention_clv_curve(
+    margin: float,
+    retention: float,
+    discount_rate: float,
+    periods: int,
+    first_margin: Literal["after_retention", "certain"] = "after_retention",
+    *,
+    margin_growth: float = 0.0,
+) -> pd.DataFrame:
+    """Cumulative discounted CLV at every horizon 0 … ``periods``: the curve behind the CLV calculator.
+
+    Row T is :func:`retention_clv` with horizon T (row 0 is 0: nothing earned yet); the
+    arguments are the same.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``period`` (0 … periods) and ``clv``.
+
+    Examples
+    --------
+    >>> retention_clv_curve(100, 0.8, 0.1, 2).round(2).to_dict("list")
+    {'period': [0, 1, 2], 'clv': [0.0, 72.73, 125.62]}
+    """
+    if periods < 0 or int(periods) != periods:
+        raise CRMLibError(f"periods must be a non-negative integer, got {periods}.")
+    clv = [retention_clv(margin, retention, discount_rate, t, first_margin, margin_growth=margin_growth)
+           for t in range(int(periods) + 1)]
+    return pd.DataFrame({"period": np.arange(int(periods) + 1), "clv": clv})
 
 
 def _per_period(x: float | Sequence[float], periods: int, name: str) -> np.ndarray:

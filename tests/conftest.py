@@ -7,14 +7,19 @@ so a quick failure in the library shows up before the slow steps.
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -120,3 +125,118 @@ def built_html(book_build: BookBuild) -> Path:
     if not (book_build.html / "index.html").exists():
         pytest.fail(f"the book build produced no {book_build.html}/index.html; see {BUILD_LOG}")
     return book_build.html
+
+
+# ---------------------------------------------------------------------------
+# browser: one local server and one Chromium per session (test_browser.py, test_live.py)
+# ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = BUILD / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Every request the route handler blocked (to a host other than the local server),
+# over the whole session; written to _build/screenshots/blocked-requests.json.
+BLOCKED: list[dict[str, str]] = []
+
+
+# ---------------------------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - keep pytest output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built_html: Path):
+    handler = functools.partial(_QuietHandler, directory=str(built_html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "blocked-requests.json").write_text(json.dumps(BLOCKED, indent=1) + "\n", "utf-8")
+    print(f"\nbrowser test: {len(BLOCKED)} request(s) to other hosts blocked (list in {SCREENSHOTS}/blocked-requests.json)")
+
+
+class PageProbe:
+    """A page with every request, failure and console error recorded."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.host = urlsplit(base).netloc
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        self.page = self.context.new_page()
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} @ {m.location}"))
+        self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+
+    def _route(self, route):
+        url = route.request.url
+        if urlsplit(url).netloc == self.host or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            # Any blocked request fails the page (see problems()): a page of this book has
+            # no business contacting another host, whether or not it would still "work".
+            self.external.append(url)
+            BLOCKED.append({"page": self.page.url, "url": url, "type": route.request.resource_type})
+            route.abort("blockedbyclient")
+
+    def open(self, path: str):
+        self.page.goto(f"{self.base}/{path}", wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def problems(self) -> list[str]:
+        # an external request also shows up as a failed request; report it once, as external
+        failed = [f for f in self.failed if not any(f.startswith(e) for e in self.external)]
+        return (
+            [f"external request: {u}" for u in self.external]
+            + [f"failed request: {f}" for f in failed]
+            + [f"console error: {c}" for c in self.console_errors]
+            + [f"page error: {p}" for p in self.page_errors]
+        )
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def probe(chromium, server):
+    p = PageProbe(chromium, server)
+    yield p
+    p.close()
+
+

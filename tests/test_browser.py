@@ -16,29 +16,15 @@ book/_ext/offline_assets.py, so if it comes back this test fails.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import os
-import threading
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pytest
 
-from conftest import BUILD, source_of, toc_docnames
+# the server, browser and probe fixtures live in conftest.py, shared with test_live.py: one Chromium per session
+from conftest import BLOCKED, BUILD, SCREENSHOTS, PageProbe, source_of, toc_docnames  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = BUILD / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
@@ -53,13 +39,13 @@ pytestmark = pytest.mark.browser
 DOCS = toc_docnames()
 PAGES = [f"{d}.html" for d in DOCS] + ["genindex.html", "search.html"]
 
-# Every request the route handler blocked (to a host other than the local server),
-# over the whole session; written to _build/screenshots/blocked-requests.json.
-BLOCKED: list[dict[str, str]] = []
-
-
 def _notebook_widget_views(docname: str) -> int:
-    """Number of widget views in a notebook whose model state is saved with it."""
+    """Number of widget views in a notebook whose model state is saved with it.
+
+    An output that also carries a live figure (``text/html`` from crmlib.live) is shown
+    as the live figure in the book, not as a widget (tests/test_live.py checks that), so
+    it does not count here.
+    """
     src = source_of(docname)
     if src is None or src.suffix != ".ipynb":
         return 0
@@ -69,103 +55,11 @@ def _notebook_widget_views(docname: str) -> int:
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []):
             view = out.get("data", {}).get(WIDGET_VIEW)
+            if "data-crm-live=" in str(out.get("data", {}).get("text/html", "")):
+                continue
             if view and view.get("model_id") in state:
                 views += 1
     return views
-
-
-# ---------------------------------------------------------------------------
-# fixtures: local server and browser
-# ---------------------------------------------------------------------------
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - keep pytest output readable
-        pass
-
-
-@pytest.fixture(scope="session")
-def server(built_html: Path):
-    handler = functools.partial(_QuietHandler, directory=str(built_html))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "blocked-requests.json").write_text(json.dumps(BLOCKED, indent=1) + "\n", "utf-8")
-    print(f"\nbrowser test: {len(BLOCKED)} request(s) to other hosts blocked (list in {SCREENSHOTS}/blocked-requests.json)")
-
-
-class PageProbe:
-    """A page with every request, failure and console error recorded."""
-
-    def __init__(self, browser, base: str):
-        self.base = base
-        self.host = urlsplit(base).netloc
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-        self.page = self.context.new_page()
-        self.external: list[str] = []
-        self.failed: list[str] = []
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
-        self.page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url} (HTTP {r.status})"))
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(f"{m.text} @ {m.location}"))
-        self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-
-    def _route(self, route):
-        url = route.request.url
-        if urlsplit(url).netloc == self.host or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            # Any blocked request fails the page (see problems()): a page of this book has
-            # no business contacting another host, whether or not it would still "work".
-            self.external.append(url)
-            BLOCKED.append({"page": self.page.url, "url": url, "type": route.request.resource_type})
-            route.abort("blockedbyclient")
-
-    def open(self, path: str):
-        self.page.goto(f"{self.base}/{path}", wait_until="load")
-        self.page.wait_for_load_state("networkidle")
-        return self.page
-
-    def problems(self) -> list[str]:
-        # an external request also shows up as a failed request; report it once, as external
-        failed = [f for f in self.failed if not any(f.startswith(e) for e in self.external)]
-        return (
-            [f"external request: {u}" for u in self.external]
-            + [f"failed request: {f}" for f in failed]
-            + [f"console error: {c}" for c in self.console_errors]
-            + [f"page error: {p}" for p in self.page_errors]
-        )
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def probe(chromium, server):
-    p = PageProbe(chromium, server)
-    yield p
-    p.close()
 
 
 # ---------------------------------------------------------------------------
@@ -251,18 +145,22 @@ def test_per_page_checks_have_something_to_check(built_html: Path):
     make sure the book does have them, so those checks cannot all pass vacuously."""
     text = {p: (built_html / p).read_text("utf-8") for p in PAGES}
     widget_pages = sorted(p for p in PAGES if _notebook_widget_views(p[: -len(".html")]))
-    assert "notebooks/ch0_relationship_levels.html" in widget_pages, "the chapter 0 widget has no saved widget state"
-    # saved state in the notebook <=> the embedder's state script in the built page
-    assert widget_pages == sorted(p for p, t in text.items() if WIDGET_STATE in t)
+    live_pages = sorted(p for p, t in text.items() if "data-crm-live=" in t)
+    assert "notebooks/ch0_relationship_levels.html" in live_pages, "the chapter 0 widget has no live figure"
+    # a widget view shown as a widget needs its saved state in the built page (the embedder's
+    # state script); a notebook whose widgets all show as live figures may still carry state
+    assert set(widget_pages) <= {p for p, t in text.items() if WIDGET_STATE in t}
     assert any('class="math' in t for t in text.values()), "no page has an equation"
     assert sum(t.count('class="solution dropdown') for t in text.values()) >= 3
 
 
 def test_relationship_level_widget_renders(probe: PageProbe):
+    """The chapter 0 simulator is live in the book: its sliders are drawn and registered."""
     page = probe.open("notebooks/ch0_relationship_levels.html")
-    page.wait_for_selector(".widget-slider", state="visible", timeout=20_000)
-    assert page.locator(".widget-slider").count() >= 2  # number of customers, unit margin
-    assert page.locator(".jupyter-widgets .widget-readout, .jupyter-widgets input").count() >= 2
+    page.wait_for_function("() => window.crmLive && window.crmLive['relationship-level-chooser']", timeout=30_000)
+    fig = page.locator('div.crm-live[data-crm-live="relationship-level-chooser"]')
+    assert fig.locator(".vega-bind input[type=range]").count() == 2  # number of customers, unit margin
+    assert fig.locator("svg").count() >= 1
     assert not probe.problems(), "\n".join(probe.problems())
 
 

@@ -295,3 +295,23 @@ def test_cohort_table_of_a_two_customer_file():
     # a 2-row file ending on the 9th: the only cohort is acquired in the incomplete month
     table = cohort_retention(tx.assign(date=pd.to_datetime(["2024-01-03", "2024-01-09"])), "M", incomplete="drop")
     assert table.to_numpy().tolist() == [[1.0]]
+
+
+def test_sbg_mean_churn_is_one_minus_first_period_survival():
+    from crmlib.lifecycle import ShiftedBetaGeometric, sbg_mean_churn
+
+    assert sbg_mean_churn(0.704, 1.182) == pytest.approx(0.704 / 1.886)
+    # E[theta] is the share of a new cohort lost in its first period: 1 - S(1)
+    for a, b in [(0.704, 1.182), (3.0, 0.5), (0.2, 9.0)]:
+        assert sbg_mean_churn(a, b) == pytest.approx(1 - ShiftedBetaGeometric.from_params(a, b).survival(1), rel=1e-12)
+    with pytest.raises(CRMLibError):
+        sbg_mean_churn(0, 1)
+
+
+def test_retention_economics_uses_value_retention_clv():
+    from crmlib import value
+
+    res = retention_economics(0.80, 0.05, margin=100, discount_rate=0.10, margin_growth=0.03)
+    assert res["clv_before"] == pytest.approx(
+        value.retention_clv(100, 0.80, 0.10, first_margin="certain", margin_growth=0.03), rel=1e-12)
+    assert res["clv_after"] == pytest.approx(100 / (1.10 - 0.85 * 1.03), rel=1e-12)

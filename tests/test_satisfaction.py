@@ -308,6 +308,34 @@ def test_five_gaps_sum_to_perception_gap_chain() -> None:
     assert sq["overall"].tolist() == pytest.approx([(3 * -2 + 1) / 4, 0.0])
 
 
+def test_nps_from_shares_hand_worked() -> None:
+    r = cs.nps_from_shares(400, 0.45, 0.2)  # 180 promoters, 80 detractors, 140 passives
+    assert r[["n_promoters", "n_passives", "n_detractors"]].tolist() == [180, 140, 80]
+    se = np.sqrt((0.45 + 0.2 - 0.25**2) / 400)  # 0.038324
+    assert r["nps"] == pytest.approx(25.0, rel=1e-12)
+    assert r["se"] == pytest.approx(100 * se, rel=1e-12)
+    assert r["lower"] == pytest.approx(100 * (0.25 - 1.959964 * se), abs=1e-4)
+    sample = [10] * 180 + [8] * 140 + [0] * 80
+    pd.testing.assert_series_equal(r.drop(["n_promoters", "n_passives", "n_detractors"]),
+                                   cs.net_promoter_score(sample))
+    # half up, not Python's half-to-even: 10 x 0.25 = 2.5 -> 3 promoters
+    assert cs.nps_from_shares(10, 0.25, 0.0)["n_promoters"] == 3
+    # detractors cut to what the promoters leave, counts add up to n
+    r = cs.nps_from_shares(10, 0.7, 0.5)
+    assert r[["n_promoters", "n_passives", "n_detractors"]].tolist() == [7, 0, 3]
+    r = cs.nps_from_shares(1, 0.5, 0.5)
+    assert r[["n_promoters", "n_passives", "n_detractors"]].tolist() == [1, 0, 0]
+    with pytest.raises(CRMLibError):
+        cs.nps_from_shares(0, 0.5, 0.2)
+    with pytest.raises(CRMLibError):
+        cs.nps_from_shares(10, 1.2, 0.2)
+
+
+def test_kano_names_cover_the_table() -> None:
+    assert set(cs.KANO_NAMES) == set(cs.KANO_TABLE.to_numpy().ravel()) == set(cs.KANO_VALUE_LEVEL)
+    assert cs.KANO_NAMES[cs.kano_category(3, 5)] == "Must-be"
+
+
 # --- loyalty ---------------------------------------------------------------
 
 def test_loyalty_zones_quadrants_and_extremes() -> None:
@@ -316,6 +344,17 @@ def test_loyalty_zones_quadrants_and_extremes() -> None:
     plain = cs.loyalty_zones([5, 1], [5, 1], 4, 4)
     assert plain.tolist() == ["loyalist", "defector"]
     assert list(z.cat.categories) == list(cs.LOYALTY_ZONES.index)
+
+
+def test_loyalty_zone_counts_hand_worked() -> None:
+    z = cs.loyalty_zones([5, 4, 5, 2, 1, 2, 3], [5, 4, 1, 5, 1, 2, 3], 4, 4, apostle_at=5, terrorist_at=1)
+    t = cs.loyalty_zone_counts(z)
+    assert t.index.tolist() == list(cs.LOYALTY_ZONES.index)
+    assert t["customers"].tolist() == [1, 1, 1, 1, 2, 1]
+    assert t.loc["defector", "share"] == pytest.approx(2 / 7, rel=1e-12)
+    assert t.loc["hostage", "chinese"] == "囚禁者"
+    with pytest.raises(CRMLibError):
+        cs.loyalty_zone_counts(pd.Series(["fan"]))
 
 
 def test_stylized_curves_shape() -> None:

@@ -512,3 +512,45 @@ def test_rfm_thresholds_table_for_unequal_cut_counts():
 def test_gini_names_the_column_with_negative_values():
     with pytest.raises(CRMLibError, match="column 'total' has 1 negative value"):
         segment.gini(pd.Series([5.0, -2.0, 3.0], name="total"))
+
+
+def test_abc_summary_hand_cases():
+    # sorted values 50, 30, 10, 5, 5: share of value before each customer 0, .5, .8, .9, .95
+    t = segment.abc_summary([5, 50, 10, 30, 5], (0.8, 0.95))
+    assert t.index.tolist() == ["A", "B", "C"]
+    assert t["customers"].tolist() == [2, 2, 1]
+    assert t["value_share"].tolist() == pytest.approx([0.8, 0.15, 0.05], rel=1e-12)
+    t = segment.abc_summary([50, 30, 10, 5, 5], (0.5, 0.9))  # A: before < .5; B: before < .9
+    assert t["customers"].tolist() == [1, 2, 2]
+    assert t["customer_share"].tolist() == pytest.approx([0.2, 0.4, 0.4], rel=1e-12)
+    assert t["value_share"].tolist() == pytest.approx([0.5, 0.4, 0.1], rel=1e-12)
+    t = segment.abc_summary([10, 10], (0.3, 0.6))  # an empty class is kept with 0 customers
+    assert t["customers"].tolist() == [1, 1, 0] and t.loc["C", "value_share"] == 0
+
+
+def test_credit_and_size_levels_have_one_definition():
+    from crmlib.widgets import ordering_form
+
+    assert segment.CREDIT_LEVELS == ("best", "good", "fair", "poor")
+    assert segment.SIZE_LEVELS == ("large", "medium", "small", "sporadic")
+    d = pd.DataFrame({"loyalty_index": [80] * 4, "credit": list(segment.CREDIT_LEVELS),
+                      "size": list(segment.SIZE_LEVELS)})
+    # the first two grades are "high credit" / "large" (seed 001)
+    assert segment.ordering_classes(d, loyalty_cut=50)["order_rank"].tolist() == [1, 1, 7, 7]
+    ref = make_b2b_customers(100)
+    assert set(ref["credit"]) <= set(segment.CREDIT_LEVELS) and set(ref["size"]) <= set(segment.SIZE_LEVELS)
+    f = ordering_form(ref)
+    assert list(f.children[6].options) == list(segment.CREDIT_LEVELS)
+    assert list(f.children[7].options) == list(segment.SIZE_LEVELS)
+
+
+def test_rfm_explorer_shows_crmlibs_reason_for_the_ten_scheme():
+    from crmlib.widgets import rfm_explorer
+
+    s = pd.DataFrame({"T": [100, 100, 50, 10, 80] * 4, "recency": [90, 0, 40, 0, 10] * 4,
+                      "n_orders": [5, 1, 2, 1, 3] * 4, "total": [500.0, 20.0, 80.0, 35.0, 60.0] * 4})
+    r = rfm_explorer(s)
+    r.children[1].value = "mean"  # "ten" needs 5 quantile levels
+    assert "method=&#x27;quantile&#x27;" in r.children[3].value
+    with pytest.raises(CRMLibError, match="method='quantile'"):
+        segment.rfm_segments(segment.rfm_scores(s, method="mean"), "ten")

@@ -378,13 +378,12 @@ def test_plots_draw_the_data():
 
 
 def test_widgets_show_tested_numbers():
-    from crmlib.widgets import accumulation_simulator, clv_calculator, clv_curve, value_map_explorer
+    from crmlib.widgets import accumulation_simulator, clv_calculator, value_map_explorer
 
     w = clv_calculator(100, 0.8, 0.1, 10)
     assert f"{value.retention_clv(100, 0.8, 0.1, 10):,.2f}" in w.children[4].value
     w.children[1].value = 0.5  # retention slider
     assert f"{value.retention_clv(100, 0.5, 0.1):,.2f}" in w.children[4].value
-    assert clv_curve(100, 0.8, 0.1, 3).iloc[-1] == pytest.approx(value.retention_clv(100, 0.8, 0.1, 3))
     s = accumulation_simulator(a_to_b=0.1, periods=1)
     assert "1.22" in s.children[3].value
     d = pd.DataFrame({"relative_quality": [1.2, 0.9], "relative_price": [1.0, 1.1]}, index=["A", "B"])
@@ -409,3 +408,38 @@ def test_profile_plot_shows_both_ratings():
     assert widths == [5, 6, 7, 8]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a (75%)", "b (25%)"]
     plt.close("all")
+
+
+# ---------------------------------------------------------------- CLV curve, discount_rate, margin growth
+
+def test_retention_clv_curve_by_hand():
+    # after_retention: t=1: 100*0.8/1.1; t=2 adds 100*0.64/1.21; t=3 adds 100*0.512/1.331
+    c = value.retention_clv_curve(100, 0.8, 0.1, 3)
+    assert c["period"].tolist() == [0, 1, 2, 3]
+    hand = np.cumsum([0, 100 * 0.8 / 1.1, 100 * 0.64 / 1.21, 100 * 0.512 / 1.331])
+    np.testing.assert_allclose(c["clv"], hand, rtol=1e-12)
+    # each row is retention_clv at that horizon, in either convention
+    certain = value.retention_clv_curve(100, 0.8, 0.1, 5, first_margin="certain")
+    assert certain["clv"].iloc[-1] == pytest.approx(value.retention_clv(100, 0.8, 0.1, 5, "certain"), rel=1e-12)
+    with pytest.raises(CRMLibError, match="periods"):
+        value.retention_clv_curve(100, 0.8, 0.1, -1)
+
+
+def test_retention_clv_discount_is_a_deprecated_alias():
+    with pytest.warns(DeprecationWarning, match="discount_rate"):
+        old = value.retention_clv(100, 0.8, discount=0.1)
+    assert old == value.retention_clv(100, 0.8, discount_rate=0.1) == pytest.approx(80 / 0.3)
+    with pytest.raises(CRMLibError, match="discount_rate only"):
+        value.retention_clv(100, 0.8, 0.1, discount=0.1)
+    with pytest.raises(CRMLibError, match="required"):
+        value.retention_clv(100, 0.8)
+
+
+def test_retention_clv_margin_growth_by_hand():
+    # certain first margin, growth g: sum_t m (1+g)^(t-1) r^(t-1) / (1+d)^t = m / (1 + d - r(1+g))
+    assert value.retention_clv(100, 0.8, 0.1, first_margin="certain", margin_growth=0.05) == pytest.approx(
+        100 / (1.1 - 0.84), rel=1e-12)
+    two = 100 / 1.1 + 100 * 1.05 * 0.8 / 1.21  # two periods, certain convention, by hand
+    assert value.retention_clv(100, 0.8, 0.1, 2, "certain", margin_growth=0.05) == pytest.approx(two, rel=1e-12)
+    with pytest.raises(CRMLibError, match="diverges"):
+        value.retention_clv(100, 0.9, 0.1, margin_growth=0.25)

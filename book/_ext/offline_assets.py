@@ -112,11 +112,54 @@ PINS: tuple[Pin, ...] = (
         # TeX extensions and the accessibility (SRE) files the menu may load
         members=(("package/es5/", "vendor/mathjax/"), ("package/LICENSE", "vendor/mathjax/LICENSE")),
     ),
+    # The live figures (crmlib.live): Vega-Lite specs compiled and drawn in the
+    # browser. Only the minified UMD bundles; vega-embed expects the other two
+    # as the globals ``vega`` and ``vegaLite``.
+    Pin(
+        name="vega",
+        version="6.4.0",
+        integrity=(
+            "sha512-rHXCq2LpEWCLMjXBEj7hocY9G0/i5TGYRayGGSj06VTF4+l2IG2Z7oeZKCjWbUh/7"
+            "hTE/mVhbaOPB72wCElh6g=="
+        ),
+        members=(("package/build/vega.min.js", "vendor/vega/vega.min.js"), ("package/LICENSE", "vendor/vega/LICENSE")),
+    ),
+    Pin(
+        name="vega-lite",
+        version="6.4.3",
+        integrity=(
+            "sha512-d/7hPjfz560UERaQuTmGgIVfXAe3g2hJWeC+igDeaGohUdEoNrHLXgR/yTOBT8vV/"
+            "lIuuKnw+0/xWWblkDwkMQ=="
+        ),
+        members=(
+            ("package/build/vega-lite.min.js", "vendor/vega-lite/vega-lite.min.js"),
+            ("package/LICENSE", "vendor/vega-lite/LICENSE"),
+        ),
+    ),
+    Pin(
+        name="vega-embed",
+        version="7.3.0",
+        integrity=(
+            "sha512-wQ8s5GaSzqoKgmRfbRolgBrjE2CP7ZKHXqH7NijxMqPjpdWxSs4Dn8tvp9g0giQvh"
+            "2cK+3p56sxjWWM0wNngGw=="
+        ),
+        members=(
+            ("package/build/vega-embed.min.js", "vendor/vega-embed/vega-embed.min.js"),
+            ("package/LICENSE", "vendor/vega-embed/LICENSE"),
+        ),
+    ),
 )
 
 REQUIREJS = "vendor/requirejs/require.js"
 EMBED_AMD = "vendor/html-manager/embed-amd.js"
 MATHJAX = "vendor/mathjax/tex-mml-chtml.js"
+# Loaded, in this order, on the pages that hold a live figure (see add_live_scripts).
+VEGA_BUNDLES = ("vendor/vega/vega.min.js", "vendor/vega-lite/vega-lite.min.js", "vendor/vega-embed/vega-embed.min.js")
+# Our own runtime (not vendored): book/_ext/live_static/crm-live/crm-live.js
+LIVE_STATIC = Path(__file__).resolve().parent / "live_static"
+LIVE_RUNTIME = "crm-live/crm-live.js"
+# What crmlib.live writes into a notebook output; a page containing it gets the scripts.
+LIVE_MARKER = "data-crm-live="
 DEFAULT_REGISTRY = "https://registry.npmjs.org/"
 
 
@@ -237,7 +280,7 @@ def build_static_dir(cache: Path) -> Path:
                     wanted += 1
             if wanted == 0:
                 raise ExtensionError(f"offline_assets: nothing extracted from {path}")
-        for needed in (REQUIREJS, EMBED_AMD, MATHJAX):
+        for needed in (REQUIREJS, EMBED_AMD, MATHJAX, *VEGA_BUNDLES):
             if not (tmp / needed).is_file():
                 raise ExtensionError(f"offline_assets: {needed} missing after extraction")
         (tmp / ".complete").write_text("\n".join(p.spec for p in PINS) + "\n")
@@ -263,7 +306,12 @@ def _cache_dir(app: Sphinx, config: Config) -> Path:
 def configure(app: Sphinx, config: Config) -> None:
     """config-inited: vendor the assets and point myst-nb and MathJax at them."""
     static = build_static_dir(_cache_dir(app, config))
-    config.html_static_path = [*config.html_static_path, str(static)]
+    # Neither folder is called "_static", so Jupyter Book 1 does not inject their
+    # *.js into every page; add_live_scripts adds them where they are needed.
+    config.html_static_path = [*config.html_static_path, str(static), str(LIVE_STATIC)]
+    app.offline_assets_live = [  # type: ignore[attr-defined]
+        (rel, {"integrity": sri((static / rel).read_bytes(), "sha384")}) for rel in VEGA_BUNDLES
+    ] + [(LIVE_RUNTIME, {"integrity": sri((LIVE_STATIC / LIVE_RUNTIME).read_bytes(), "sha384")})]
 
     def attrs(rel: str) -> dict[str, str]:
         # same-origin files; SRI still guards against a stale or altered copy
@@ -353,10 +401,27 @@ def dedupe_inline_scripts(
     scripts[:] = unique
 
 
+def add_live_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """html-page-context: vega, vega-lite, vega-embed and crm-live.js, only on pages with a live figure.
+
+    Priorities 90-93 put them before everything else in ``<head>``, in particular
+    before require.js (myst-nb's widget loader): a UMD bundle that finds ``define.amd``
+    registers itself as an anonymous AMD module instead of setting ``window.vega``.
+    ``add_js_file`` called from this event adds the file to this page only.
+    """
+    if LIVE_MARKER not in (context.get("body") or ""):
+        return
+    for priority, (rel, attributes) in enumerate(getattr(app, "offline_assets_live", []), start=90):
+        app.add_js_file(rel, priority=priority, **attributes)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("offline_assets_cache", "", "env", [str])
     # after myst-nb and sphinx.ext.mathjax have registered their config values
     app.connect("config-inited", configure, priority=900)
+    app.connect("html-page-context", add_live_scripts, priority=90)
     app.connect("html-page-context", dedupe_inline_scripts, priority=100)
     app.add_js_file(None, body=SHIM_JS, priority=100)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,13 +12,14 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError
+from ..segment import CREDIT_LEVELS, SIZE_LEVELS
 
 __all__ = ["make_b2b_customers"]
 
-_SIZES = ["large", "medium", "small", "sporadic"]
+_SIZES = list(SIZE_LEVELS)
 _SIZE_P = [0.08, 0.22, 0.40, 0.30]
 _SIZE_REVENUE = {"large": 5_000_000.0, "medium": 1_000_000.0, "small": 200_000.0, "sporadic": 30_000.0}
-_CREDITS = ["best", "good", "fair", "poor"]
+_CREDITS = list(CREDIT_LEVELS)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

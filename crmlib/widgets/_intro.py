@@ -5,9 +5,11 @@ import html
 
 import ipywidgets as widgets
 
-from ..relationship import LEVELS, kotler_matrix, market_cell, relationship_level
+from ..live import live_relationship_level_chooser, live_relationship_strength
+from ..relationship import LEVELS, kotler_matrix, market_cell, relationship_level, relationship_strength
+from ._common import LiveBox
 
-__all__ = ["relationship_level_chooser"]
+__all__ = ["relationship_level_chooser", "relationship_strength_explorer"]
 
 
 def _matrix_html(size: str, rate: str) -> str:
@@ -24,7 +26,7 @@ def _matrix_html(size: str, rate: str) -> str:
     return f'<table class="crm-kotler">{"<tr><th></th>" + head + "</tr>"}{"".join(rows)}</table>'
 
 
-def relationship_level_chooser(n_customers: int = 5_000, unit_margin: float = 0.2) -> widgets.VBox:
+def relationship_level_chooser(n_customers: int = 5_000, unit_margin: float = 0.2) -> LiveBox:
     """Sliders for number of customers and unit margin → Kotler's relationship level.
 
     The level comes from :func:`crmlib.relationship.relationship_level`; the widget
@@ -58,4 +60,39 @@ def relationship_level_chooser(n_customers: int = 5_000, unit_margin: float = 0.
     customers.observe(update, names="value")
     margin.observe(update, names="value")
     update()
-    return widgets.VBox([customers, margin, output])
+    return LiveBox([customers, margin, output],
+                   live=lambda: live_relationship_level_chooser(n_customers, unit_margin))
+
+
+def relationship_strength_explorer(links: int = 3, reference: int = 1, max_links: int = 8) -> LiveBox:
+    """Sliders for value-chain links → relative relationship strength (reference / links)².
+
+    Values from :func:`crmlib.relationship.relationship_strength`.
+
+    Examples
+    --------
+    >>> w = relationship_strength_explorer(links=2)
+    >>> "0.2500" in w.children[-1].value
+    True
+    """
+    n = widgets.IntSlider(value=links, min=1, max=max_links, description="Links", continuous_update=False,
+                          style={"description_width": "7em"}, layout={"width": "28em"})
+    ref = widgets.IntSlider(value=reference, min=1, max=4, description="Reference", continuous_update=False,
+                            style={"description_width": "7em"}, layout={"width": "28em"})
+    output = widgets.HTML()
+
+    def update(_change: object = None) -> None:
+        ks = list(range(1, max_links + 1))
+        strength = relationship_strength(ks, ref.value)
+        rows = "".join(
+            f'<tr style="{"font-weight:700" if k == n.value else ""}"><td>{k}</td><td>{s:.4f}</td></tr>'
+            for k, s in zip(ks, strength)
+        )
+        output.value = (f"<p>{n.value} links: strength <b>{relationship_strength(n.value, ref.value):.4f}</b> "
+                        f"of the {ref.value}-link relationship</p>"
+                        f"<table><tr><th>links</th><th>strength</th></tr>{rows}</table>")
+
+    n.observe(update, names="value")
+    ref.observe(update, names="value")
+    update()
+    return LiveBox([n, ref, output], live=lambda: live_relationship_strength(links, reference, max_links))

@@ -12,8 +12,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import clv, lifecycle
+from ..live import live_p_alive_explorer, live_retention_projector, live_stage_explorer
 from ..plots._lifecycle import plot_sbg_projection, plot_stage_counts
-from ._common import float_slider, int_slider, show as _show
+from ._common import LiveBox, float_slider, int_slider, show as _show
 
 __all__ = ["stage_explorer", "retention_projector", "p_alive_explorer"]
 
@@ -56,7 +57,7 @@ def stage_explorer(tx: pd.DataFrame, observation_end: object = None) -> widgets.
     for w in (explore, decline, lapse, trend):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([explore, decline, lapse, trend, result, out])
+    return LiveBox([explore, decline, lapse, trend, result, out], live=lambda: live_stage_explorer(tx, observation_end))
 
 
 def retention_projector(alpha: float = 0.704, beta: float = 1.182, margin: float = 100.0,
@@ -84,7 +85,7 @@ def retention_projector(alpha: float = 0.704, beta: float = 1.182, margin: float
         proj = model.project(t.value)
         derl = model.derl(d.value)
         result.value = (
-            f"<p>Mean churn probability α/(α+β) = <b>{a.value / (a.value + b.value):.3f}</b>; "
+            f"<p>Mean churn probability α/(α+β) = <b>{lifecycle.sbg_mean_churn(a.value, b.value):.3f}</b>; "
             f"retention year 1 → {t.value}: <b>{proj['retention_rate'].iloc[1]:.3f}</b> → "
             f"<b>{proj['retention_rate'].iloc[-1]:.3f}</b>; survivors after {t.value} periods: "
             f"<b>{proj['survival'].iloc[-1]:.1%}</b>.<br>DERL of a new customer: <b>{derl:.2f}</b> periods, "
@@ -97,7 +98,7 @@ def retention_projector(alpha: float = 0.704, beta: float = 1.182, margin: float
     for w in (a, b, m, d, t):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([a, b, m, d, t, result, out])
+    return LiveBox([a, b, m, d, t, result, out], live=lambda: live_retention_projector(alpha, beta, periods))
 
 
 def p_alive_explorer(model: clv.BetaGeo | None = None, T: float = 38.86, horizon: float = 39.0) -> widgets.VBox:
@@ -128,4 +129,4 @@ def p_alive_explorer(model: clv.BetaGeo | None = None, T: float = 38.86, horizon
     for w in (x, tx):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([x, tx, result])
+    return LiveBox([x, tx, result], live=lambda: live_p_alive_explorer(model, T, horizon))

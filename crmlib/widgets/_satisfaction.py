@@ -5,23 +5,23 @@ import html
 from typing import Sequence
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 
 from ..satisfaction import (
-    KANO_ANSWERS, KANO_VALUE_LEVEL, LOYALTY_ZONES, complaints_iceberg, kano_category, loyalty_zones,
-    net_promoter_score,
+    KANO_ANSWERS, KANO_NAMES, KANO_VALUE_LEVEL, complaints_iceberg, kano_category, loyalty_zone_counts,
+    loyalty_zones, nps_from_shares,
 )
+
+from ..live import live_kano_classifier, live_loyalty_zone_explorer, live_nps_iceberg_calculator
+from ._common import LiveBox
 
 __all__ = ["kano_classifier", "loyalty_zone_explorer", "nps_iceberg_calculator"]
 
-_KANO_NAMES = {"A": "Attractive", "O": "One-dimensional", "M": "Must-be", "I": "Indifferent",
-               "R": "Reverse", "Q": "Questionable"}
 _STYLE = {"description_width": "11em"}
 _LAYOUT = {"width": "30em"}
 
 
-def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> widgets.VBox:
+def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> LiveBox:
     """Pick the answers to a Kano question pair and see the category.
 
     The category comes from :func:`crmlib.satisfaction.kano_category`.
@@ -39,21 +39,20 @@ def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> widgets.VBox
 
     def update(_change: object = None) -> None:
         cat = kano_category(f.value, d.value)
-        out.value = (f"<p><b>{cat}: {_KANO_NAMES[cat]}</b> &mdash; value level: "
+        out.value = (f"<p><b>{cat}: {KANO_NAMES[cat]}</b> &mdash; value level: "
                      f"{html.escape(KANO_VALUE_LEVEL[cat])}</p>")
 
     f.observe(update, names="value")
     d.observe(update, names="value")
     update()
-    return widgets.VBox([f, d, out])
+    return LiveBox([f, d, out], live=lambda: live_kano_classifier(functional, dysfunctional))
 
 
 def _zone_table(zones: pd.Series) -> str:
-    counts = zones.value_counts().reindex(LOYALTY_ZONES.index, fill_value=0)
     rows = "".join(
-        f"<tr><td>{z}</td><td>{LOYALTY_ZONES.loc[z, 'chinese']}</td>"
-        f"<td style='text-align:right'>{n}</td><td style='text-align:right'>{n / len(zones):.1%}</td></tr>"
-        for z, n in counts.items()
+        f"<tr><td>{z}</td><td>{r.chinese}</td>"
+        f"<td style='text-align:right'>{r.customers}</td><td style='text-align:right'>{r.share:.1%}</td></tr>"
+        for z, r in loyalty_zone_counts(zones).iterrows()
     )
     return f"<table><tr><th>zone</th><th></th><th>customers</th><th>share</th></tr>{rows}</table>"
 
@@ -61,7 +60,7 @@ def _zone_table(zones: pd.Series) -> str:
 def loyalty_zone_explorer(
     satisfaction: pd.Series | Sequence[float], loyalty: pd.Series | Sequence[float],
     satisfaction_cut: float | None = None, loyalty_cut: float | None = None,
-) -> widgets.VBox:
+) -> LiveBox:
     """Move the thresholds and see how many customers fall in each Jones-Sasser zone.
 
     Counts come from :func:`crmlib.satisfaction.loyalty_zones`. Children: the
@@ -93,16 +92,17 @@ def loyalty_zone_explorer(
     for w in (sc, lc, ap, te):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([sc, lc, ap, te, out])
+    return LiveBox([sc, lc, ap, te, out],
+                   live=lambda: live_loyalty_zone_explorer(satisfaction, loyalty, satisfaction_cut, loyalty_cut))
 
 
 def nps_iceberg_calculator(
     n: int = 400, promoters: float = 0.45, detractors: float = 0.2,
     complaints: int = 20, complaint_rate: float = 0.04, tell: int = 9,
-) -> widgets.VBox:
+) -> LiveBox:
     """NPS with its 95 % interval, and the complaints iceberg, from a few sliders.
 
-    Numbers come from :func:`crmlib.satisfaction.net_promoter_score` (on a sample with the
+    Numbers come from :func:`crmlib.satisfaction.nps_from_shares` (the NPS of a sample with the
     chosen shares) and :func:`crmlib.satisfaction.complaints_iceberg`.
 
     Examples
@@ -121,10 +121,8 @@ def nps_iceberg_calculator(
     out = widgets.HTML()
 
     def update(_change: object = None) -> None:
-        p, d = wp.value, min(wd.value, 1 - wp.value)
-        n_p, n_d = int(round(wn.value * p)), int(round(wn.value * d))
-        scores = np.r_[np.full(n_p, 10), np.full(n_d, 0), np.full(wn.value - n_p - n_d, 8)]
-        r = net_promoter_score(scores)
+        r = nps_from_shares(wn.value, wp.value, wd.value)
+        n_p, n_d = int(r["n_promoters"]), int(r["n_detractors"])
         ice = complaints_iceberg(wc.value, wr.value, tell_per_dissatisfied=wt.value)
         out.value = (
             f"<p><b>NPS = {r['nps']:.0f}</b> (95 % interval {r['lower']:.1f} to {r['upper']:.1f}; "
@@ -136,4 +134,5 @@ def nps_iceberg_calculator(
     for w in (wn, wp, wd, wc, wr, wt):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([wn, wp, wd, wc, wr, wt, out])
+    return LiveBox([wn, wp, wd, wc, wr, wt, out],
+                   live=lambda: live_nps_iceberg_calculator(n, promoters, detractors, complaints, complaint_rate, tell))

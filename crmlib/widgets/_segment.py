@@ -12,7 +12,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import segment
+from .._errors import CRMLibError
+from ..live import live_abc_explorer, live_ordering_form, live_rfm_explorer
 from ..plots._segment import plot_lorenz, plot_rfm_heatmap, plot_segment_sizes
+from ._common import LiveBox
 from ._common import show as _show
 
 __all__ = ["abc_explorer", "rfm_explorer", "ordering_form"]
@@ -24,10 +27,10 @@ def _layout() -> widgets.Layout:
     return widgets.Layout(width="420px")
 
 
-def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> widgets.VBox:
+def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> LiveBox:
     """Two sliders for the ABC cut-offs → class sizes, value shares and the live Pareto curve.
 
-    Numbers from :func:`crmlib.segment.abc_classes`, :func:`~crmlib.segment.gini` and
+    Numbers from :func:`crmlib.segment.abc_summary`, :func:`~crmlib.segment.gini` and
     :func:`~crmlib.segment.pareto_statement`.
 
     Examples
@@ -47,13 +50,9 @@ def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> widget
         if b.value <= a.value:
             result.value = "<p>The B cut-off must be above the A cut-off.</p>"
             return
-        abc = segment.abc_classes(values, (a.value, b.value))
-        n = len(abc)
-        parts = []
-        for cls in "ABC":
-            sel = abc["abc"] == cls
-            parts.append(f"{cls}: {int(sel.sum())} customers ({sel.sum() / n:.1%}) give "
-                         f"{abc.loc[sel, 'value'].sum() / abc['value'].sum():.1%} of value")
+        table = segment.abc_summary(values, (a.value, b.value))
+        parts = [f"{cls}: {row.customers} customers ({row.customer_share:.1%}) give {row.value_share:.1%} of value"
+                 for cls, row in zip(table.index, table.itertuples())]
         result.value = ("<p>" + "<br>".join(html.escape(p).replace("%", " %") for p in parts)
                         + f"<br>Gini = {segment.gini(values):.3f}. "
                         + html.escape(segment.pareto_statement(values)) + "</p>")
@@ -64,10 +63,10 @@ def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> widget
     for w in (a, b):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([a, b, result, out])
+    return LiveBox([a, b, result, out], live=lambda: live_abc_explorer(values, cuts))
 
 
-def rfm_explorer(summary: pd.DataFrame) -> widgets.VBox:
+def rfm_explorer(summary: pd.DataFrame) -> LiveBox:
     """Choose bins, scoring method and scheme → segment sizes, the R × F heatmap of mean spend.
 
     Scores from :func:`crmlib.segment.rfm_scores`, segments from
@@ -91,12 +90,13 @@ def rfm_explorer(summary: pd.DataFrame) -> widgets.VBox:
     out = widgets.Output()
 
     def update(*_: object) -> None:
-        if scheme.value == "ten" and (bins.value != 5 or method.value != "quantile"):
-            result.value = "<p>The ten-segment scheme is defined on 5 quantile bins: set bins = 5, method = quantile.</p>"
+        scores = segment.rfm_scores(summary, bins=bins.value, method=method.value)
+        try:
+            segs = segment.rfm_segments(scores, scheme.value)
+        except CRMLibError as exc:  # e.g. "ten" on other than 5 quantile bins: crmlib says what to set
+            result.value = f"<p>{html.escape(str(exc))}</p>"
             out.outputs = ()
             return
-        scores = segment.rfm_scores(summary, bins=bins.value, method=method.value)
-        segs = segment.rfm_segments(scores, scheme.value)
         table = segment.segment_summary(scores, segs)[["customers", "customer_share", "revenue_share"]]
         result.value = table.to_html(float_format=lambda v: f"{v:.3f}")
         fig = Figure(figsize=(11, 3.8), layout="constrained")
@@ -108,10 +108,10 @@ def rfm_explorer(summary: pd.DataFrame) -> widgets.VBox:
     for w in (bins, method, scheme):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([bins, method, scheme, result, out])
+    return LiveBox([bins, method, scheme, result, out], live=lambda: live_rfm_explorer(summary))
 
 
-def ordering_form(reference: pd.DataFrame) -> widgets.VBox:
+def ordering_form(reference: pd.DataFrame) -> LiveBox:
     """A form for one customer (six loyalty indicators, credit, size) → its ordering class.
 
     The class comes from :func:`crmlib.segment.classify_customer` against ``reference``
@@ -131,9 +131,9 @@ def ordering_form(reference: pd.DataFrame) -> widgets.VBox:
         fields[col] = widgets.FloatSlider(value=float(med[col]), min=0.0, max=hi, step=hi / 100 if hi > 0 else 0.01,
                                           description=f"{col} ({'+' if sign > 0 else '−'})",
                                           continuous_update=False, style=_STYLE, layout=_layout())
-    fields["credit"] = widgets.Dropdown(options=["best", "good", "fair", "poor"], value="good",
+    fields["credit"] = widgets.Dropdown(options=list(segment.CREDIT_LEVELS), value=segment.CREDIT_LEVELS[1],
                                         description="credit (资信)", style=_STYLE, layout=_layout())
-    fields["size"] = widgets.Dropdown(options=["large", "medium", "small", "sporadic"], value="medium",
+    fields["size"] = widgets.Dropdown(options=list(segment.SIZE_LEVELS), value=segment.SIZE_LEVELS[1],
                                       description="size (规模)", style=_STYLE, layout=_layout())
     result = widgets.HTML()
 
@@ -146,4 +146,4 @@ def ordering_form(reference: pd.DataFrame) -> widgets.VBox:
     for w in fields.values():
         w.observe(update, names="value")
     update()
-    return widgets.VBox([*fields.values(), result])
+    return LiveBox([*fields.values(), result], live=lambda: live_ordering_form(reference))

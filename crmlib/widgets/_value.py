@@ -5,6 +5,7 @@ Each widget only collects inputs and shows what :mod:`crmlib.value` computes.
 from __future__ import annotations
 
 import html
+import warnings
 from functools import partial
 
 import ipywidgets as widgets
@@ -12,10 +13,11 @@ from matplotlib.figure import Figure
 import pandas as pd
 
 from .. import value
+from ..live import live_accumulation_simulator, live_clv_calculator, live_value_map_explorer
 from ..plots._value import plot_accumulation, plot_cumulative_clv, plot_value_map
-from ._common import float_slider, show as _show
+from ._common import LiveBox, float_slider, show as _show
 
-__all__ = ["clv_calculator", "accumulation_simulator", "value_map_explorer", "clv_curve"]
+__all__ = ["clv_calculator", "accumulation_simulator", "value_map_explorer"]
 
 _STYLE = {"description_width": "150px"}
 _WIDTH = "420px"
@@ -26,24 +28,15 @@ def _layout() -> widgets.Layout:
     return widgets.Layout(width=_WIDTH)
 
 
-def clv_curve(margin: float, retention: float, discount: float, periods: int,
-              first_margin: str = "after_retention") -> pd.Series:
-    """Cumulative CLV for horizons 0 … periods, each value from :func:`crmlib.value.retention_clv`.
-
-    Examples
-    --------
-    >>> clv_curve(100, 0.8, 0.1, 2).round(2).tolist()
-    [0.0, 72.73, 125.62]
-    """
-    values = [value.retention_clv(margin, retention, discount, t, first_margin) for t in range(periods + 1)]
-    return pd.Series(values, index=pd.RangeIndex(periods + 1, name="horizon"), name="CLV")
-
-
-def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: float = 0.1, periods: int = 10) -> widgets.VBox:
+def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount_rate: float = 0.1, periods: int = 10,
+                   *, discount: float | None = None) -> widgets.VBox:
     """Sliders for margin, retention, discount rate and horizon → CLV and its curve.
 
-    Values come from :func:`crmlib.value.retention_clv` (Gupta–Lehmann convention: a
-    period's margin is earned once the customer is retained into it).
+    Values come from :func:`crmlib.value.retention_clv` and
+    :func:`crmlib.value.retention_clv_curve` (Gupta–Lehmann convention: a period's margin
+    is earned once the customer is retained into it). ``discount`` is the deprecated old
+    name of ``discount_rate``. In the static book the output shows
+    :func:`crmlib.live.live_clv_calculator` instead.
 
     Examples
     --------
@@ -51,9 +44,13 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
     >>> "266.67" in w.children[-2].value
     True
     """
+    if discount is not None:
+        warnings.warn("clv_calculator(discount=...) is deprecated; write discount_rate=...", DeprecationWarning,
+                      stacklevel=2)
+        discount_rate = discount
     m = _slider("margin per period", margin, 0, 500, 5, ".0f")
     r = _slider("retention rate r", retention, 0, 0.99, 0.01)
-    d = _slider("discount rate d", discount, 0, 0.5, 0.01)
+    d = _slider("discount rate d", discount_rate, 0, 0.5, 0.01)
     t = widgets.IntSlider(value=periods, min=1, max=40, description="horizon (periods)", continuous_update=False,
                           style=_STYLE, layout=_layout())
     result = widgets.HTML()
@@ -66,14 +63,15 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount: floa
                         f"infinite horizon m·r/(1+d−r): <b>{infinite:,.2f}</b></p>")
         fig = Figure(figsize=(6, 3.2), layout="constrained")
         ax = fig.subplots()
-        plot_cumulative_clv(clv_curve(m.value, r.value, d.value, t.value), limit=infinite, ax=ax)
+        curve = value.retention_clv_curve(m.value, r.value, d.value, t.value).set_index("period")["clv"]
+        plot_cumulative_clv(curve.rename("CLV"), limit=infinite, ax=ax)
         ax.set_title("Cumulative CLV by horizon")
         _show(out, fig)
 
     for w in (m, r, d, t):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([m, r, d, t, result, out])
+    return LiveBox([m, r, d, t, result, out], live=lambda: live_clv_calculator(margin, retention, discount_rate, periods))
 
 
 def accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to_a: float = 0.0,
@@ -111,7 +109,8 @@ def accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to_a: f
     for w in (p, q, t):
         w.observe(update, names="value")
     update()
-    return widgets.VBox([p, q, t, result, out])
+    return LiveBox([p, q, t, result, out], live=lambda: live_accumulation_simulator(
+        customers, a_to_b, b_to_a, periods, profit_per_customer))
 
 
 def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", price: str = "relative_price",
@@ -127,6 +126,7 @@ def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", pr
     True
     """
     names = [str(i) for i in data.index]
+    start = data[[quality, price]].copy()
     base = data[[quality, price]].copy()
     base.index = names
     who = widgets.Dropdown(options=names, value=names[0], description="competitor", style=_STYLE, layout=_layout())
@@ -164,4 +164,4 @@ def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", pr
     qs.observe(update, names="value")
     ps.observe(update, names="value")
     update()
-    return widgets.VBox([who, qs, ps, result, out])
+    return LiveBox([who, qs, ps, result, out], live=lambda: live_value_map_explorer(start, quality, price, slope))
