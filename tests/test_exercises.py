@@ -19,6 +19,20 @@ def test_check_right_and_wrong_answers():
     assert not check("ch0.relationship-strength", None)
 
 
+def test_unanswered_check_is_pending_without_verdict_or_hint():
+    # Notebooks are committed with the answer variable still None: the output must neither
+    # say "Not yet" nor show the hint (hints may narrow the answer down).
+    for blank in (None, ...):
+        r = check("ch0.relationship-level", blank)
+        assert r.pending and not r
+        text, html_ = repr(r), r._repr_html_()
+        assert "Run this cell with your answer" in text and "Run this cell" in html_
+        assert "Not yet" not in text + html_ and "Correct" not in text + html_
+        assert "Hint" not in text + html_ and "kotler_matrix" not in text + html_
+    # an actual answer, even a wrong one, gets a verdict
+    assert not check("ch0.relationship-level", "basic").pending
+
+
 def test_unknown_exercise_lists_known_ones():
     with pytest.raises(CRMLibError, match="ch0.relationship-level"):
         check("ch0.no-such-thing", 1)

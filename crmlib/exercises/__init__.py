@@ -8,6 +8,9 @@ by crmlib code when the student checks, never typed in as a constant::
         return value.retention_clv(100, 0.8, 0.1)
 
 Students call ``check("ch1.retention-clv", 266.67)`` and see right or wrong with the hint.
+A check cell is committed with the answer variable set to ``None`` (or ``...``): the check is
+then *pending* and says "run this cell with your answer", with no verdict and no hint, so the
+committed notebook neither shows a red "Not yet" nor gives the answer away.
 """
 from __future__ import annotations
 
@@ -91,23 +94,35 @@ def _same(answer: Any, expected: Any, rtol: float, atol: float) -> bool:
 
 @dataclass
 class CheckResult:
-    """Outcome of :func:`check`; true when the answer is right."""
+    """Outcome of :func:`check`; true when the answer is right.
+
+    ``pending`` is true when no answer was given yet (``None`` or ``...``): the result then
+    carries no verdict and shows no hint.
+    """
 
     key: str
     correct: bool
     hint: str
     message: str = field(default="")
+    pending: bool = False
 
     def __bool__(self) -> bool:
         return self.correct
 
     def __repr__(self) -> str:
+        if self.pending:
+            return f"▶ Run this cell with your answer ({self.key}): replace None by your answer."
         mark = "✔ Correct" if self.correct else "✘ Not yet"
         tail = "" if self.correct else f" Hint: {self.hint}"
         return f"{mark} ({self.key}).{tail}{(' ' + self.message) if self.message else ''}"
 
     def _repr_html_(self) -> str:
-        colour, bg = ("#009E73", "#e6f5ef") if self.correct else ("#D55E00", "#fbebe0")
+        if self.pending:
+            colour, bg = "#0072B2", "#e8f1f8"
+        elif self.correct:
+            colour, bg = "#009E73", "#e6f5ef"
+        else:
+            colour, bg = "#D55E00", "#fbebe0"
         return (
             f'<div class="crm-check" style="border-left:4px solid {colour};background:{bg};'
             f'padding:.4em .8em;margin:.3em 0">{html.escape(repr(self))}</div>'
@@ -119,18 +134,24 @@ def check(key: str, answer: Any) -> CheckResult:
 
     Numbers are compared with a relative tolerance (0.1 % unless the exercise says
     otherwise), strings without regard to case, arrays and Series element by element.
+    An *answer* of ``None`` or ``...`` means "not answered yet": the result is pending,
+    with neither a verdict nor the hint (the state in which notebooks are committed).
 
     Examples
     --------
     >>> from crmlib.exercises import check
     >>> bool(check("ch0.relationship-level", "partnership"))
     True
+    >>> check("ch0.relationship-level", None)
+    ▶ Run this cell with your answer (ch0.relationship-level): replace None by your answer.
     """
     _load_chapter(key)
     try:
         exercise = _REGISTRY[key]
     except KeyError:
         raise CRMLibError(f"No exercise {key!r}; registered: {', '.join(exercises()) or 'none'}.") from None
+    if answer is None or answer is Ellipsis:
+        return CheckResult(key, False, exercise.hint, pending=True)
     expected = exercise.solution()
     return CheckResult(key, _same(answer, expected, exercise.rtol, exercise.atol), exercise.hint)
 
