@@ -158,19 +158,25 @@ def check(key: str, answer: Any) -> CheckResult:
 
 @dataclass(frozen=True)
 class QuizQuestion:
-    """One multiple-choice question: the options, the index of the right one, and why."""
+    """One multiple-choice question: the options, the index of the right one, and why.
+
+    ``topic`` is the course-map id (``"I5"``); ``source`` says where the question comes
+    from: ``"000:Q7"`` for question 7 of seed 000's review list, or a section label.
+    """
 
     question: str
     options: Sequence[str]
     answer: int
     explanation: str
     topic: str = ""
+    source: str = ""
 
 
 _QUIZ_CSS = """
 .crm-quiz{font-family:inherit}
 .crm-quiz .q{border:1px solid #ccc;border-radius:6px;padding:.6em .9em;margin:.8em 0}
 .crm-quiz .q p.stem{font-weight:600;margin:.2em 0 .5em}
+.crm-quiz .q p.stem .src{font-weight:400;font-size:.85em;color:#555}
 .crm-quiz .q label{display:block;padding:.15em .4em;border-radius:4px;cursor:pointer}
 .crm-quiz .q input{position:absolute;opacity:0}
 .crm-quiz .q input:focus-visible+label{outline:2px solid #0072B2}
@@ -200,7 +206,8 @@ def quiz(questions: Sequence[QuizQuestion], name: str = "quiz") -> "QuizHTML":
         if not 0 <= q.answer < len(q.options):
             raise CRMLibError(f"Question {i} ({q.question[:40]!r}) has answer index {q.answer} outside its options.")
         group = f"{name}-q{i}"
-        parts.append(f'<div class="q"><p class="stem">{i}. {html.escape(q.question)}</p>')
+        src = f' <span class="src">[{html.escape(q.source)}]</span>' if q.source else ""
+        parts.append(f'<div class="q"><p class="stem">{i}. {html.escape(q.question)}{src}</p>')
         for j, option in enumerate(q.options):
             cls = "right" if j == q.answer else "wrong"
             oid = f"{group}-{j}"
