@@ -93,11 +93,20 @@ def _two_views() -> dict[str, float]:
     return {"customer": to_customer, "firm": float(to_firm)}
 
 
-def wholesaler_accounts() -> tuple:
+def wholesaler_accounts() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float], float]:
     """The chapter 1 notebook's eight wholesale customers (illustrative numbers).
 
-    Returns ``(accounts, usage, rates, margin_rate)``: gross profit and wallet per customer,
-    the activities each used, the cost per use of each activity, and the average margin rate.
+    Returns
+    -------
+    tuple
+        ``(accounts, usage, rates, margin_rate)``: gross profit and wallet per customer (P … W),
+        the activities each used, the cost per use of each activity, and the average margin rate.
+
+    Examples
+    --------
+    >>> accounts, usage, rates, margin_rate = wholesaler_accounts()
+    >>> float(value.activity_based_cost(usage, rates)["R"])  # 200·40 + 40·250 + 30·120
+    21600.0
     """
     accounts = pd.DataFrame({
         "gross_profit": [52_000, 14_000, 30_000, 38_000, 21_000, 9_000, 7_000, 20_000],

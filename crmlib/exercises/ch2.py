@@ -79,7 +79,14 @@ SHOP_LOG: dict[str, list[str]] = {
 
 
 def shop_log() -> pd.DataFrame:
-    """:data:`SHOP_LOG` as a transaction log with ``customer_id`` and ``date`` columns."""
+    """:data:`SHOP_LOG` as a transaction log with ``customer_id`` and ``date`` columns.
+
+    Examples
+    --------
+    >>> tx = shop_log()
+    >>> len(tx), tx["customer_id"].nunique()
+    (28, 8)
+    """
     rows = [(c, d) for c, dates in SHOP_LOG.items() for d in dates]
     tx = pd.DataFrame(rows, columns=["customer_id", "date"])
     tx["date"] = pd.to_datetime(tx["date"])
