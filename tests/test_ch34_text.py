@@ -41,9 +41,11 @@ def test_three_satisfaction_loyalty_curves_are_named_with_their_letters(text):
 
 def test_the_curves_figure_draws_three_curves_on_the_zones_scale():
     code = "\n".join(_code("ch4_loyalty_zones"))
-    assert "plot_satisfaction_loyalty_curves" not in code       # the two-curve, 1-5 library figure
     assert all(f'"{k}"' in code for k in "ABC")
-    assert "np.linspace(1, 7" in code and "axvline(5" in code and "axhline(5" in code
+    # the figure comes from the library's three-curve function (test_satisfaction checks its
+    # curves, labels and cut), on the zones' 1-7 scale with the cut at 5
+    assert "plot_satisfaction_loyalty_curves(np.linspace(1, 7" in code and "cut=5" in code
+    assert '"noncompetitive"' not in code and '"competitive"' not in code   # no 1-5 two-curve remap
 
 
 def test_one_scale_for_curves_and_zones():
