@@ -33,7 +33,7 @@ __all__ = [
     "IPA_QUADRANTS", "importance_performance",
     "KANO_ANSWERS", "KANO_TABLE", "KANO_NAMES", "KANO_VALUE_LEVEL", "kano_category", "kano_classify",
     "PLSPathModel", "pls_path_model",
-    "LOYALTY_ZONES", "loyalty_zones", "loyalty_zone_counts", "stylized_loyalty_curve",
+    "LOYALTY_ZONES", "loyalty_zones", "loyalty_zone_counts", "LOYALTY_CURVES", "stylized_loyalty_curve",
     "LOYALTY_LADDER", "ladder_conversion", "complaints_iceberg",
 ]
 
@@ -1076,31 +1076,81 @@ def loyalty_zone_counts(zones: pd.Series) -> pd.DataFrame:
                          "share": counts / len(z)})
 
 
-def stylized_loyalty_curve(satisfaction: float | np.ndarray, market: str = "competitive") -> np.ndarray:
-    """Jones & Sasser's stylized satisfaction-loyalty curves on a 1-5 satisfaction scale.
+#: Seed 001's three satisfaction-loyalty curves: letter -> (Chinese name, English name, alias).
+LOYALTY_CURVES: pd.DataFrame = pd.DataFrame(
+    [
+        ("A", "无奈的选择", "no real choice", "noncompetitive"),
+        ("B", "一分满意,一分忠诚", "loyalty in proportion to satisfaction", "proportional"),
+        ("C", "激烈竞争的买方市场", "fiercely competitive buyer's market", "competitive"),
+    ],
+    columns=["curve", "chinese", "english", "market"],
+).set_index("curve")
 
-    A teaching curve, not an estimate: in a highly competitive market loyalty stays low
-    until satisfaction is very high and then rises steeply (only "completely satisfied"
-    customers stay); in a non-competitive market (monopoly, patents, high switching
-    costs, strong loyalty programmes) loyalty is high whatever the satisfaction.
-    Loyalty is on 0-1: competitive = ((s - 1) / 4)^4, non-competitive = 0.7 + 0.3 (s - 1) / 4.
+
+def stylized_loyalty_curve(
+    satisfaction: float | np.ndarray | Sequence[float],
+    curve: str = "C",
+    *,
+    scale_min: float = 1,
+    scale_max: float = 7,
+) -> np.ndarray:
+    """Seed 001's stylized satisfaction-loyalty curves A, B and C.
+
+    A teaching curve, not an estimate. Satisfaction and loyalty share one scale, from
+    *scale_min* (completely dissatisfied / not loyal) to *scale_max* (completely satisfied /
+    loyal); the default 1-7 is the scale of the survey and of :func:`loyalty_zones`. With
+    ``u = (s - scale_min) / (scale_max - scale_min)`` in 0-1, loyalty as a share of the scale is
+
+    * **A** 无奈的选择 (no real choice; alias ``"noncompetitive"``): ``0.7 + 0.3 u``, high
+      whatever the satisfaction (patents, few substitutes, high switching costs);
+    * **B** 一分满意,一分忠诚 (loyalty in proportion to satisfaction; ``"proportional"``):
+      ``u``, every step of satisfaction brings the same step of loyalty;
+    * **C** 激烈竞争的买方市场 (fiercely competitive buyer's market; ``"competitive"``):
+      ``u**4``, low until satisfaction is complete, then steep (Jones & Sasser 1995).
+
+    The share is mapped back onto the scale: ``scale_min + (scale_max - scale_min) * share``.
+    Between the ends of the scale C < B < A; all three reach *scale_max* at complete
+    satisfaction, and B and C start at *scale_min*.
+
+    Parameters
+    ----------
+    satisfaction : satisfaction on the scale, a number or an array.
+    curve : ``"A"``, ``"B"`` or ``"C"`` (or the aliases above); see :data:`LOYALTY_CURVES`.
+    scale_min, scale_max : ends of the satisfaction and loyalty scale.
+
+    Returns
+    -------
+    Loyalty on the same scale, an array shaped like *satisfaction*.
 
     Examples
     --------
-    >>> stylized_loyalty_curve(np.array([1, 3, 5]), "competitive").round(4).tolist()
-    [0.0, 0.0625, 1.0]
-    >>> stylized_loyalty_curve(np.array([1, 5]), "noncompetitive").tolist()
-    [0.7, 1.0]
+    >>> stylized_loyalty_curve([1, 4, 7], "A").round(2).tolist()   # 1 + 6 * (0.7 + 0.3 u)
+    [5.2, 6.1, 7.0]
+    >>> stylized_loyalty_curve([1, 4, 7], "B").tolist()
+    [1.0, 4.0, 7.0]
+    >>> stylized_loyalty_curve([1, 4, 7], "C").tolist()            # 1 + 6 * 0.5**4 = 1.375
+    [1.0, 1.375, 7.0]
+    >>> stylized_loyalty_curve([1, 3, 5], "competitive", scale_min=1, scale_max=5).tolist()
+    [1.0, 1.25, 5.0]
     """
+    if not scale_max > scale_min:
+        raise CRMLibError(f"scale_max ({scale_max}) must be greater than scale_min ({scale_min}), e.g. 1 and 7.")
+    key = str(curve)
+    aliases = dict(zip(LOYALTY_CURVES["market"], LOYALTY_CURVES.index))
+    key = aliases.get(key, key.upper() if key.upper() in LOYALTY_CURVES.index else key)
+    if key not in LOYALTY_CURVES.index:
+        raise CRMLibError(
+            f"curve must be 'A', 'B' or 'C' (or {sorted(aliases)}), not {curve!r}."
+        )
     s = np.asarray(satisfaction, dtype=float)
-    if np.any((s < 1) | (s > 5)):
-        raise CRMLibError("Satisfaction for the stylized curve is on the 1-5 scale.")
-    u = (s - 1) / 4
-    if market == "competitive":
-        return u**4
-    if market == "noncompetitive":
-        return 0.7 + 0.3 * u
-    raise CRMLibError(f"market must be 'competitive' or 'noncompetitive', not {market!r}.")
+    if np.any((s < scale_min) | (s > scale_max)):
+        raise CRMLibError(
+            f"Satisfaction for the stylized curve must lie on the {scale_min:g}-{scale_max:g} scale; "
+            "pass scale_min/scale_max to match your survey."
+        )
+    u = (s - scale_min) / (scale_max - scale_min)
+    share = {"A": 0.7 + 0.3 * u, "B": u, "C": u**4}[key]
+    return scale_min + (scale_max - scale_min) * share
 
 
 #: The loyalty ladder of seed 001, from first contact to partner.

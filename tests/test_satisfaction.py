@@ -357,13 +357,80 @@ def test_loyalty_zone_counts_hand_worked() -> None:
         cs.loyalty_zone_counts(pd.Series(["fan"]))
 
 
-def test_stylized_curves_shape() -> None:
-    s = np.linspace(1, 5, 41)
-    comp, non = cs.stylized_loyalty_curve(s, "competitive"), cs.stylized_loyalty_curve(s, "noncompetitive")
-    assert np.all(np.diff(comp) >= 0) and np.all(np.diff(non) >= 0)
-    assert (non >= comp).all() and comp[-1] == non[-1] == 1
-    # in a competitive market, "satisfied" (4) is far less loyal than "completely satisfied" (5)
-    assert cs.stylized_loyalty_curve(4.0) < 0.5 * cs.stylized_loyalty_curve(5.0)
+def test_stylized_curves_hand_values_on_the_zones_1_to_7_scale() -> None:
+    # by hand, u = (s - 1) / 6; A = 1 + 6 (0.7 + 0.3 u), B = 1 + 6 u, C = 1 + 6 u^4
+    # s = 4: u = 1/2 -> A = 1 + 6 * 0.85 = 6.1, B = 4, C = 1 + 6 / 16 = 1.375
+    # s = 6: u = 5/6 -> A = 1 + 6 * 0.95 = 6.7, C = 1 + 6 * 625 / 1296 = 3.8935
+    s = [1, 4, 6, 7]
+    assert cs.stylized_loyalty_curve(s, "A") == pytest.approx([5.2, 6.1, 6.7, 7.0])
+    assert cs.stylized_loyalty_curve(s, "B") == pytest.approx([1, 4, 6, 7])
+    assert cs.stylized_loyalty_curve(s, "C") == pytest.approx([1, 1.375, 1 + 6 * 625 / 1296, 7])
+    # the market aliases name the same curves
+    assert cs.stylized_loyalty_curve(s, "noncompetitive") == pytest.approx(cs.stylized_loyalty_curve(s, "A"))
+    assert cs.stylized_loyalty_curve(s, "proportional") == pytest.approx(cs.stylized_loyalty_curve(s, "B"))
+    assert cs.stylized_loyalty_curve(s, "competitive") == pytest.approx(cs.stylized_loyalty_curve(s, "C"))
+    # the default curve is C on 1-7
+    assert cs.stylized_loyalty_curve(4.0) == pytest.approx(1.375)
+
+
+def test_stylized_curves_order_and_shape() -> None:
+    # seed 001's chart: A (no real choice) high and flat, B the diagonal, C (buyer's market)
+    # low until the top; so C < B < A strictly inside the scale, all three meet at complete
+    # satisfaction, and B, C start from "not loyal"
+    s = np.linspace(1, 7, 61)
+    a, b, c = (cs.stylized_loyalty_curve(s, k) for k in "ABC")
+    inner = slice(1, -1)
+    assert (c[inner] < b[inner]).all() and (b[inner] < a[inner]).all()
+    assert a[-1] == b[-1] == c[-1] == 7 and b[0] == c[0] == 1 and a[0] > 5
+    assert all(np.all(np.diff(y) > 0) for y in (a, b, c))
+    # in the buyer's market, "satisfied" (6) keeps less than half the loyalty above the
+    # scale's floor that "completely satisfied" (7) does
+    assert c[s == 6] - 1 < 0.5 * (c[-1] - 1)
+
+
+def test_stylized_curves_scale_argument() -> None:
+    # on a 1-5 scale s = 3 is the middle (u = 1/2): C = 1 + 4 / 16 = 1.25, A = 1 + 4 * 0.85 = 4.4
+    assert cs.stylized_loyalty_curve(3, "C", scale_min=1, scale_max=5) == pytest.approx(1.25)
+    assert cs.stylized_loyalty_curve(3, "A", scale_min=1, scale_max=5) == pytest.approx(4.4)
+    # on 0-10, the middle 5 gives B = 5 and C = 10 / 16
+    assert cs.stylized_loyalty_curve([0, 5, 10], "B", scale_min=0, scale_max=10) == pytest.approx([0, 5, 10])
+    assert cs.stylized_loyalty_curve(5, "C", scale_min=0, scale_max=10) == pytest.approx(0.625)
+    with pytest.raises(CRMLibError, match="scale"):
+        cs.stylized_loyalty_curve(6, "C", scale_min=1, scale_max=5)     # 6 is off a 1-5 scale
+    with pytest.raises(CRMLibError, match="scale_max"):
+        cs.stylized_loyalty_curve(3, "C", scale_min=5, scale_max=1)
+    with pytest.raises(CRMLibError, match="'A', 'B' or 'C'"):
+        cs.stylized_loyalty_curve(3, "D")
+
+
+def test_curves_plot_has_three_labelled_lines_and_the_zone_cut() -> None:
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    from crmlib import plots
+
+    ax = plots.plot_satisfaction_loyalty_curves()
+    assert isinstance(ax, Axes)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == [
+        "A  无奈的选择  no real choice",
+        "B  一分满意,一分忠诚  loyalty in proportion to satisfaction",
+        "C  激烈竞争的买方市场  fiercely competitive buyer's market",
+    ]
+    lines = {ln.get_label()[:1]: ln for ln in ax.get_lines() if not ln.get_label().startswith("_")}
+    assert sorted(lines) == ["A", "B", "C"]
+    assert [lines[k].get_color() for k in "ABC"] == [plots.PALETTE[5], plots.PALETTE[0], plots.PALETTE[6]]
+    x, y = lines["C"].get_data()
+    assert x[0] == 1 and x[-1] == 7 and np.interp(4, x, y) == pytest.approx(1.375, abs=0.01)
+    # the zone cut: one vertical and one horizontal line at 5
+    cuts = [ln.get_xydata() for ln in ax.get_lines() if ln.get_label().startswith("_")]
+    vertical = [c for c in cuts if (c[:, 0] == 5).all()]
+    horizontal = [c for c in cuts if (c[:, 1] == 5).all()]
+    assert len(cuts) == 2 and len(vertical) == len(horizontal) == 1
+    # without the overlay only the three curves are drawn; the scale argument reaches the curves
+    ax2 = plots.plot_satisfaction_loyalty_curves(cut=None, scale_min=1, scale_max=5)
+    assert len(ax2.get_lines()) == 3 and ax2.get_xlim() == (1, 5)
+    plt.close("all")
 
 
 def test_ladder_and_iceberg() -> None:

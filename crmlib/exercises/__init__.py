@@ -8,6 +8,9 @@ by crmlib code when the student checks, never typed in as a constant::
         return value.retention_clv(100, 0.8, 0.1)
 
 Students call ``check("ch1.retention-clv", 266.67)`` and see right or wrong with the hint.
+A check cell is committed with the answer variable set to ``None`` (or ``...``): the check is
+then *pending* and says "run this cell with your answer", with no verdict and no hint, so the
+committed notebook neither shows a red "Not yet" nor gives the answer away.
 """
 from __future__ import annotations
 
@@ -91,23 +94,35 @@ def _same(answer: Any, expected: Any, rtol: float, atol: float) -> bool:
 
 @dataclass
 class CheckResult:
-    """Outcome of :func:`check`; true when the answer is right."""
+    """Outcome of :func:`check`; true when the answer is right.
+
+    ``pending`` is true when no answer was given yet (``None`` or ``...``): the result then
+    carries no verdict and shows no hint.
+    """
 
     key: str
     correct: bool
     hint: str
     message: str = field(default="")
+    pending: bool = False
 
     def __bool__(self) -> bool:
         return self.correct
 
     def __repr__(self) -> str:
+        if self.pending:
+            return f"▶ Run this cell with your answer ({self.key}): replace None by your answer."
         mark = "✔ Correct" if self.correct else "✘ Not yet"
         tail = "" if self.correct else f" Hint: {self.hint}"
         return f"{mark} ({self.key}).{tail}{(' ' + self.message) if self.message else ''}"
 
     def _repr_html_(self) -> str:
-        colour, bg = ("#009E73", "#e6f5ef") if self.correct else ("#D55E00", "#fbebe0")
+        if self.pending:
+            colour, bg = "#0072B2", "#e8f1f8"
+        elif self.correct:
+            colour, bg = "#009E73", "#e6f5ef"
+        else:
+            colour, bg = "#D55E00", "#fbebe0"
         return (
             f'<div class="crm-check" style="border-left:4px solid {colour};background:{bg};'
             f'padding:.4em .8em;margin:.3em 0">{html.escape(repr(self))}</div>'
@@ -119,37 +134,49 @@ def check(key: str, answer: Any) -> CheckResult:
 
     Numbers are compared with a relative tolerance (0.1 % unless the exercise says
     otherwise), strings without regard to case, arrays and Series element by element.
+    An *answer* of ``None`` or ``...`` means "not answered yet": the result is pending,
+    with neither a verdict nor the hint (the state in which notebooks are committed).
 
     Examples
     --------
     >>> from crmlib.exercises import check
     >>> bool(check("ch0.relationship-level", "partnership"))
     True
+    >>> check("ch0.relationship-level", None)
+    ▶ Run this cell with your answer (ch0.relationship-level): replace None by your answer.
     """
     _load_chapter(key)
     try:
         exercise = _REGISTRY[key]
     except KeyError:
         raise CRMLibError(f"No exercise {key!r}; registered: {', '.join(exercises()) or 'none'}.") from None
+    if answer is None or answer is Ellipsis:
+        return CheckResult(key, False, exercise.hint, pending=True)
     expected = exercise.solution()
     return CheckResult(key, _same(answer, expected, exercise.rtol, exercise.atol), exercise.hint)
 
 
 @dataclass(frozen=True)
 class QuizQuestion:
-    """One multiple-choice question: the options, the index of the right one, and why."""
+    """One multiple-choice question: the options, the index of the right one, and why.
+
+    ``topic`` is the course-map id (``"I5"``); ``source`` says where the question comes
+    from: ``"000:Q7"`` for question 7 of seed 000's review list, or a section label.
+    """
 
     question: str
     options: Sequence[str]
     answer: int
     explanation: str
     topic: str = ""
+    source: str = ""
 
 
 _QUIZ_CSS = """
 .crm-quiz{font-family:inherit}
 .crm-quiz .q{border:1px solid #ccc;border-radius:6px;padding:.6em .9em;margin:.8em 0}
 .crm-quiz .q p.stem{font-weight:600;margin:.2em 0 .5em}
+.crm-quiz .q p.stem .src{font-weight:400;font-size:.85em;color:#555}
 .crm-quiz .q label{display:block;padding:.15em .4em;border-radius:4px;cursor:pointer}
 .crm-quiz .q input{position:absolute;opacity:0}
 .crm-quiz .q input:focus-visible+label{outline:2px solid #0072B2}
@@ -179,7 +206,8 @@ def quiz(questions: Sequence[QuizQuestion], name: str = "quiz") -> "QuizHTML":
         if not 0 <= q.answer < len(q.options):
             raise CRMLibError(f"Question {i} ({q.question[:40]!r}) has answer index {q.answer} outside its options.")
         group = f"{name}-q{i}"
-        parts.append(f'<div class="q"><p class="stem">{i}. {html.escape(q.question)}</p>')
+        src = f' <span class="src">[{html.escape(q.source)}]</span>' if q.source else ""
+        parts.append(f'<div class="q"><p class="stem">{i}. {html.escape(q.question)}{src}</p>')
         for j, option in enumerate(q.options):
             cls = "right" if j == q.answer else "wrong"
             oid = f"{group}-{j}"

@@ -19,7 +19,8 @@ MANAGER_D_REVENUE = pd.Series([420, 35, 260, 18, 90, 12, 55, 150, 25, 40],
 
 
 @register("ch3.fortune-ratio",
-          hint="Divide the high-growth firms' share of top-10 revenue by the low-growth firms' share (46 / 32).")
+          hint="Find the column of the survey table that holds the share of revenue from the top-10 customers; "
+               "the ratio is the high-growth firms' share over the low-growth firms' share.")
 def _fortune_ratio() -> float:
     t = load_seed_table("fortune1000_identification").set_index("group")
     return float(t.loc["high growth", "top10_revenue_pct"] / t.loc["low growth", "top10_revenue_pct"])
@@ -74,3 +75,25 @@ def _cn8_count() -> int:
     scores = segment.rfm_scores(customer_summary(load_cdnow_master()), method="mean")
     seg = segment.rfm_segments(scores, "cn8")
     return int((seg == "重要价值客户 Important value").sum())
+
+
+@register("ch3.positioning-reach",
+          hint="Step 2 differentiates Manager D's ten customers with an ABC classification (cuts 80 % and 95 %); "
+               "step 3 keeps the classes worth a one-to-one relationship, step 4 only the most valuable class. "
+               "Answer with two counts, [step 3, step 4].")
+def _positioning_reach() -> list:
+    abc = segment.abc_classes(MANAGER_D_REVENUE)["abc"]
+    return [int(abc.isin(["A", "B"]).sum()), int((abc == "A").sum())]
+
+
+@register("ch3.kmeans-k3",
+          hint="Same features as the notebook (segment.rfm_features), k=3 and random_state=2026; cluster 0 is the "
+               "highest-spending cluster. Read its row of segment.cluster_profiles: [share, mean_orders].")
+def _kmeans_k3() -> list:
+    from ..datasets import load_cdnow_master  # noqa: PLC0415
+    from ..summary import customer_summary  # noqa: PLC0415
+
+    scores = segment.rfm_scores(customer_summary(load_cdnow_master()))
+    labels = segment.rfm_clusters(segment.rfm_features(scores), k=3, random_state=2026)
+    top = segment.cluster_profiles(scores, labels).loc[0]
+    return [float(top["share"]), float(top["mean_orders"])]

@@ -167,22 +167,69 @@ def plot_loyalty_zones(
     return ax
 
 
-def plot_satisfaction_loyalty_curves(ax: Axes | None = None, **kwargs: Any) -> Axes:
-    """Jones & Sasser's stylized curves: competitive vs non-competitive markets, with zones."""
-    from ..satisfaction import stylized_loyalty_curve
+_CURVE_COLOURS = {"A": PALETTE[5], "B": PALETTE[0], "C": PALETTE[6]}
 
-    ax = new_axes(ax)
-    s = np.linspace(1, 5, 200)
-    ax.plot(s, stylized_loyalty_curve(s, "competitive"), color=PALETTE[6], label="highly competitive", **kwargs)
-    ax.plot(s, stylized_loyalty_curve(s, "noncompetitive"), color=PALETTE[5], label="non-competitive", **kwargs)
-    for x, y, t in [(1.3, 0.9, "hostage 囚禁者"), (4.3, 0.9, "apostle 传道者"),
-                    (1.3, 0.1, "terrorist 破坏者"), (4.3, 0.15, "mercenary 图利者")]:
-        ax.text(x, y, t, fontsize=8, color="#555555", ha="center")
-    ax.set_xticks([1, 2, 3, 4, 5], ["1\ncompletely\ndissatisfied", "2", "3", "4", "5\ncompletely\nsatisfied"])
-    ax.set_xlabel("satisfaction")
-    ax.set_ylabel("loyalty (share who repurchase)")
-    ax.set_ylim(0, 1.05)
-    ax.legend(frameon=False, loc="center left")
+
+def plot_satisfaction_loyalty_curves(
+    satisfaction: np.ndarray | Sequence[float] | None = None, *, curves: Sequence[str] = ("A", "B", "C"),
+    scale_min: float = 1, scale_max: float = 7, cut: float | None = 5,
+    ax: Axes | None = None, **kwargs: Any,
+) -> Axes:
+    """Seed 001's stylized satisfaction-loyalty curves A, B and C, with the zones at the cut.
+
+    Each curve comes from :func:`crmlib.satisfaction.stylized_loyalty_curve` and is labelled
+    with its letter, Chinese and English name (:data:`crmlib.satisfaction.LOYALTY_CURVES`).
+
+    Parameters
+    ----------
+    satisfaction : points on the satisfaction axis; default 121 points from *scale_min* to
+        *scale_max*.
+    curves : which curves to draw, in order.
+    scale_min, scale_max : the common scale of satisfaction and loyalty (default the
+        survey's 1-7).
+    cut : where :func:`crmlib.satisfaction.loyalty_zones` cuts both axes; draws the cut lines
+        and names the four zones (hostage, apostle, terrorist, mercenary). ``None`` omits them.
+    ax : Axes to draw on; a new figure when None.
+    **kwargs : passed to every ``Axes.plot`` call.
+
+    Returns
+    -------
+    The Axes, with one labelled line per curve.
+
+    Examples
+    --------
+    >>> ax = plot_satisfaction_loyalty_curves()
+    >>> [t.get_text()[:1] for t in ax.get_legend().get_texts()]
+    ['A', 'B', 'C']
+    >>> import matplotlib.pyplot as plt; plt.close(ax.figure)
+    """
+    from ..satisfaction import LOYALTY_CURVES, stylized_loyalty_curve
+
+    ax = new_axes(ax, figsize=(7, 4.6))
+    s = (np.linspace(scale_min, scale_max, 121) if satisfaction is None
+         else np.sort(np.asarray(satisfaction, dtype=float)))
+    span = scale_max - scale_min
+    # letters sit where the curves are furthest apart: A low, B in the middle, C near the top
+    letter_at = {"A": 1 / 6, "B": 2 / 6, "C": 5 / 6}
+    for key in curves:
+        k = str(key).upper()
+        y = stylized_loyalty_curve(s, k, scale_min=scale_min, scale_max=scale_max)
+        name = LOYALTY_CURVES.loc[k]
+        ax.plot(s, y, color=_CURVE_COLOURS[k], lw=2, label=f"{k}  {name['chinese']}  {name['english']}", **kwargs)
+        x = scale_min + letter_at[k] * span
+        ax.annotate(k, (x, np.interp(x, s, y)), xytext=(-12, 6), textcoords="offset points",
+                    color=_CURVE_COLOURS[k], fontweight="bold")
+    if cut is not None:
+        ax.axvline(cut, color="#999999", ls="--", lw=1)
+        ax.axhline(cut, color="#999999", ls="--", lw=1)
+        lo_x, hi_x = (scale_min + cut) / 2, (cut + scale_max) / 2
+        for x, y, t in [(lo_x, scale_max + 0.01 * span, "hostage 囚禁者"), (hi_x, scale_max + 0.01 * span, "apostle 传道者"),
+                        (lo_x, scale_min + 0.07 * span, "terrorist 破坏者"), (hi_x, scale_min + 0.07 * span, "mercenary 图利者")]:
+            ax.text(x, y, t, ha="center", color="#555555", fontsize=9)
+    ax.set(xlim=(scale_min, scale_max), ylim=(scale_min, scale_max + 0.07 * span),
+           ylabel=f"loyalty ({scale_min:g}-{scale_max:g})",
+           xlabel=f"satisfaction ({scale_min:g} completely dissatisfied … {scale_max:g} completely satisfied)")
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.15), fontsize=8)
     return ax
 
 
