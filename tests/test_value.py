@@ -384,7 +384,11 @@ def test_widgets_show_tested_numbers():
     assert f"{value.retention_clv(100, 0.8, 0.1, 10):,.2f}" in w.children[4].value
     w.children[1].value = 0.5  # retention slider
     assert f"{value.retention_clv(100, 0.5, 0.1):,.2f}" in w.children[4].value
-    assert clv_curve(100, 0.8, 0.1, 3).iloc[-1] == pytest.approx(value.retention_clv(100, 0.8, 0.1, 3))
+    # cumulative Σ_{t≤T} 100·0.8^t / 1.1^t for T = 0 … 3: 0, 72.73, then + 52.89, then + 38.47
+    curve = clv_curve(100, 0.8, 0.1, 3)
+    assert curve.index.tolist() == [0, 1, 2, 3]
+    np.testing.assert_allclose(curve.to_numpy(),
+                               [0, 800 / 11, 800 / 11 + 6400 / 121, 800 / 11 + 6400 / 121 + 51200 / 1331])
     s = accumulation_simulator(a_to_b=0.1, periods=1)
     assert "1.22" in s.children[3].value
     d = pd.DataFrame({"relative_quality": [1.2, 0.9], "relative_price": [1.0, 1.1]}, index=["A", "B"])
