@@ -63,9 +63,20 @@ def crmlib_modules():
                          if not m.name.endswith("__main__")]
 
 
+def import_crmlib_module(name):
+    """Import *name*; False when an optional third-party dependency is not installed here."""
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] == "crmlib":
+            raise
+        return False
+    return True
+
+
 if sys.argv[1] == "list":
     for name in crmlib_modules():
-        importlib.import_module(name)
+        import_crmlib_module(name)
     print(json.dumps([m for m in sys.modules if m != "crmlib" and not m.startswith("crmlib.")]))
     sys.exit()
 
@@ -75,9 +86,7 @@ for name in json.loads(sys.argv[1]):
     except Exception:  # aliases and shims that sys.modules holds but that cannot be imported by name
         pass
 before = snapshot()
-names = crmlib_modules()
-for name in names:
-    importlib.import_module(name)
+names = [name for name in crmlib_modules() if import_crmlib_module(name)]
 after = snapshot()
 
 diff = {}
