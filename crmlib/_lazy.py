@@ -1,8 +1,12 @@
 """Lazy re-export of names from private submodules of a subpackage.
 
-Subpackages such as :mod:`crmlib.plots` gather functions that live in one private
-file per chapter. Importing them lazily keeps ``import crmlib.plots`` cheap and means
-one chapter's optional dependency never breaks another chapter's import.
+:mod:`crmlib.datasets` uses it for its synthetic generators: each generator's file is
+imported on first use, so ``import crmlib.datasets`` (and with it the real-data
+loaders) does not pay for the others, and one generator's optional dependency never
+breaks the others. The top-level ``crmlib`` package does the same for its submodules
+(its own ``__getattr__``): ``import crmlib`` imports neither pandas nor matplotlib.
+:mod:`crmlib.plots` and :mod:`crmlib.widgets` do not load lazily: they import their
+chapter files, and matplotlib, when they are imported (see :mod:`crmlib.plots`).
 """
 from __future__ import annotations
 

@@ -485,8 +485,15 @@ def test_widgets_build_and_update() -> None:
     z.children[1].value = 3.0
     n_merc = int((cs.loyalty_zones(s["SAT1"], s["LOY1"], 6.0, 3.0, apostle_at=7, terrorist_at=1) == "mercenary").sum())
     assert f"<td>mercenary</td><td>图利者</td><td style='text-align:right'>{n_merc}</td>" in z.children[-1].value
-    n = widgets.nps_iceberg_calculator()
-    assert "NPS" in n.children[-1].value
+    n = widgets.nps_iceberg_calculator()  # 400 answers: 45 % promoters, 20 % detractors
+    shown = n.children[-1].value
+    # 180 promoters and 80 detractors: NPS = 100 (0.45 − 0.20) = 25; se = 100 √((0.45 + 0.20 − 0.25²) / 400)
+    half = 1.959964 * 100 * np.sqrt((0.45 + 0.20 - 0.25**2) / 400)
+    assert f"NPS = 25</b> (95 % interval {25 - half:.1f} to {25 + half:.1f}" in shown
+    assert "180 promoters, 140 passives, 80 detractors" in shown
+    # 20 complaints from the 4 % who complain: 500 dissatisfied, 480 silent, each telling 9 people
+    assert "about <b>500 dissatisfied</b> customers, 480 of them silent" in shown
+    assert f"reaches about {500 * 9} people" in shown
 
 
 def test_exercise_checkers() -> None:

@@ -437,7 +437,9 @@ def test_ch3_checkers_accept_the_right_answers_only():
     assert not check("ch3.fortune-ratio", 38 / 22)
     assert check("ch3.abc-a-customers", ["K01", "K03", "K08", "K05"])
     assert not check("ch3.abc-a-customers", None)
-    assert check("ch3.gini", segment.gini([420, 35, 260, 18, 90, 12, 55, 150, 25, 40]))
+    # sorted ascending: 12, 18, 25, 35, 40, 55, 90, 150, 260, 420; Σ (2i − n − 1) xᵢ = 6,171; n Σ x = 11,050
+    assert check("ch3.gini", 6171 / 11050)
+    assert not check("ch3.gini", 0.5)
     assert check("ch3.top20-share", 680 / 1105)
     assert check("ch3.ordering-rank", 2)
     assert not check("ch3.rfm-code", None)
