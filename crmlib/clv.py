@@ -165,6 +165,18 @@ def bgnbd_diagnosis(summary: pd.DataFrame) -> str:
     return ""
 
 
+def _runaway_reason(params: np.ndarray) -> str:
+    """What a BG/NBD fit that ran off says about the data ("" when it says nothing clear)."""
+    r, alpha, a, b = params
+    reasons = []
+    if r > 1e5 and alpha > 1e5:
+        reasons.append(f"the customers' purchase rates hardly differ (r and alpha grow without bound while r/alpha "
+                       f"stays at {r / alpha:.3g} purchases per time unit), so there is no spread of rates to estimate")
+    if a < 1e-5 or b > 1e5:
+        reasons.append("no drop-out is visible, so the drop-out probability runs to 0")
+    return ("In these data " + "; and ".join(reasons) + ".") if reasons else ""
+
+
 _WHAT_TO_DO = ("Use the rfm template instead (it needs no model), or a longer observation window with more "
                "customers and repeat purchases.")
 
@@ -342,8 +354,8 @@ class BetaGeo(BaseModel):
         degenerate = (not np.all(np.isfinite(params)) or not 1e-5 < params[0] < 1e6 or not 1e-5 < params[1] < 1e8
                       or (not res.success and np.linalg.norm(res.jac) > 1e-4))
         if degenerate:
-            why = bgnbd_diagnosis(summary) or ("The likelihood has no finite maximum for these data (the optimiser "
-                                               "did not converge).")
+            why = bgnbd_diagnosis(summary) or _runaway_reason(params) or (
+                "The likelihood has no finite maximum for these data (the optimiser did not converge).")
             shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(self._names, params))
             raise CRMLibError(
                 f"The BG/NBD model cannot be estimated from these {int(n):,} customers (the fit ran off to "

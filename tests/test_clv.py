@@ -243,3 +243,17 @@ def _gg_loglik(x, m, params):
     p, q, g = params
     return float(np.sum(gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * np.log(g) + (p * x - 1) * np.log(m)
                         + p * x * np.log(x) - (p * x + q) * np.log(g + m * x)))
+
+
+def test_bgnbd_on_customers_with_one_purchase_rate_says_the_rates_do_not_differ():
+    """200 customers whose 3,000 orders fall uniformly over 540 days: every customer buys at the
+    same rate and nobody drops out, so BG/NBD's gamma heterogeneity collapses (r, alpha -> infinity)
+    and the message must say so in words (a wheel user's GBK export stopped with no reason)."""
+    from crmlib.summary import customer_summary
+
+    rng = np.random.default_rng(7)
+    tx = pd.DataFrame({"customer_id": rng.integers(0, 200, 3000),
+                       "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 540, 3000), unit="D")})
+    with pytest.raises(CRMLibError, match="purchase rates hardly differ") as err:
+        BetaGeo().fit(customer_summary(tx))
+    assert "rfm template" in str(err.value)
