@@ -33,7 +33,6 @@ from crmlib import satisfaction as cs
 from crmlib.datasets import make_b2b_customers, make_survey
 from crmlib.live import _satisfaction as live_sat
 from crmlib.live import _segment as live_seg
-from test_browser import chromium, server  # noqa: F401 - fixtures: the built book on 127.0.0.1
 
 REPO = Path(__file__).resolve().parents[1]
 SHOTS = REPO / "_build" / "screenshots" / "live-ch34"
