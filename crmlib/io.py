@@ -7,6 +7,10 @@ and returns a clean DataFrame with canonical column names together with a
 :class:`CleaningReport`. The report balances: ``rows_in == rows_out + rows_removed``, with
 every removed row counted under one reason.
 
+Row numbers in messages and report examples: ``line N`` for text and Excel files is the number
+an editor or Excel shows (1-based, header and title lines counted); ``row N`` for Parquet
+files and DataFrames is the 1-based data row (the first row below the header is row 1).
+
 Canonical output columns: ``customer_id``, ``order_id`` (when the file has one), ``date``
 (datetime64), ``amount`` (float; quantity x unit price when the file has no amount), then
 ``quantity``, ``unit_price``, ``cost``, ``margin`` and ``product`` when present.
@@ -28,7 +32,8 @@ import pandas as pd
 
 from ._errors import CRMLibError, DataFormatError
 
-__all__ = ["load_transactions", "CleaningReport", "RemovedRows", "COLUMN_SYNONYMS", "REASONS", "transaction_schema"]
+__all__ = ["load_transactions", "CleaningReport", "RemovedRows", "COLUMN_SYNONYMS", "REASONS", "transaction_schema",
+           "net_returns"]
 
 # ----------------------------------------------------------------------------------------
 # Column names
@@ -92,10 +97,11 @@ REASONS: dict[str, str] = {
     "missing_date": "no date, so the purchase cannot be placed in time",
     "unparseable_date": "the date could not be read in any supported format",
     "out_of_range_date": "the date lies outside the allowed date_range (a typo or a placeholder date)",
+    "after_observation_end": "dated after observation_end, outside the period analysed",
     "invalid_amount": "the amount is missing or not a number",
     "duplicate_line": "the same order line (order id and line content) appears again; the first copy is kept",
     "cancelled_order": "the order's status says it was cancelled, so no sale took place",
-    "return_netted": "a return/refund line; its value was subtracted from the customer's matching earlier purchase",
+    "return_netted": "a return/refund line; its value was subtracted from the customer's matching earlier purchases",
     "fully_returned": "a purchase line whose value was fully cancelled by returns netted against it",
     "unmatched_return": "a return with no earlier purchase by the same customer to net it against",
     "return_dropped": "a return/refund line, dropped because returns='drop'",
@@ -145,7 +151,10 @@ class CleaningReport:
     encoding, delimiter, header_row, sheet : how a file was read (``None`` if not applicable).
     date_formats : the date spellings found, with counts.
     returns_policy : ``"net"``, ``"drop"`` or ``"keep"``.
-    returns_netted : total value subtracted from purchases by netting returns.
+    returns_netted : total value subtracted from purchases by netting returns (see :func:`net_returns`).
+    returns_unmatched : total value of returns that found no earlier purchase to net against
+        (whole ``unmatched_return`` lines plus the excess of partly matched ones); it is not in
+        the revenue and not subtracted from anything.
     suspected_duplicates : identical rows *kept* because nothing (no order id) shows they are
         copies — CDNow has genuine repeat purchases like these.
     notes : other things worth knowing (day-first dates chosen, amounts computed, ...).
@@ -163,6 +172,7 @@ class CleaningReport:
     date_formats: dict[str, int] = field(default_factory=dict)
     returns_policy: str = "net"
     returns_netted: float = 0.0
+    returns_unmatched: float = 0.0
     suspected_duplicates: int = 0
     suspected_duplicate_examples: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
@@ -206,6 +216,8 @@ class CleaningReport:
         lines = []
         if self.returns_netted:
             lines.append(f"Returns ({self.returns_policy}): {self.returns_netted:,.2f} subtracted from earlier purchases.")
+        if self.returns_unmatched > 1e-9:
+            lines.append(f"Returns not matched to an earlier purchase: {self.returns_unmatched:,.2f} (left out of revenue).")
         if self.suspected_duplicates:
             lines.append(
                 f"Suspected duplicates kept: {self.suspected_duplicates:,} rows identical to an earlier row but with "
@@ -250,7 +262,7 @@ def _example_text(examples: pd.DataFrame) -> str:
     if examples is None or examples.empty:
         return ""
     row = examples.iloc[0]
-    return f"row {examples.index[0]}: " + ", ".join(f"{k}={v}" for k, v in row.items())
+    return f"{examples.index.name or 'row'} {examples.index[0]}: " + ", ".join(f"{k}={v}" for k, v in row.items())
 
 
 # ----------------------------------------------------------------------------------------
@@ -669,20 +681,46 @@ def _parse_dates(values: pd.Series, dayfirst, date_format, where, example_of):
     return result, counts, dayfirst
 
 
-_CURRENCY = re.compile(r"[¥￥$€£]|元|RMB|CNY|USD|EUR|GBP|\s")
+_CURRENCY = re.compile(r"[¥￥$€£]|元|RMB|CNY|USD|EUR|GBP|CHF|\s|['’]")
+#: Decimal-comma spellings: 1.015,00 / 1015,5 (after spaces and apostrophes are removed).
+_EU_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+|-?\d{1,3}(?:\.\d{3}){2,}")
+#: Decimal-point spellings that cannot be read with a decimal comma: 1,015.00 / 12.5 / 1.2345.
+_US_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|-?\d{1,3}(?:,\d{3}){2,}")
+
+
+def _decimal_mark(text: pd.Series) -> str:
+    """``","`` when the values are written with decimal commas (1.015,00, 1 015,00, 12,5), else ``"."``.
+
+    A value such as ``1,015`` or ``1.015`` fits both conventions and settles nothing; a column
+    holding both kinds of evidence is an error (the caller names the column).
+    """
+    plain = text[text != ""]
+    eu = plain.str.fullmatch(_EU_NUMBER.pattern)
+    us = plain.str.fullmatch(_US_NUMBER.pattern)
+    # "1.015" matches neither; "12.50" is US; "12,50" and "1.015,00" are EU; "1,015" matches neither
+    us &= ~plain.str.fullmatch(r"-?\d{1,3}\.\d{3}")
+    eu &= ~plain.str.fullmatch(r"-?\d{1,3},\d{3}")
+    if eu.any() and us.any():
+        raise _MixedDecimals(plain[eu].iloc[0], plain[us].iloc[0])
+    return "," if eu.any() else "."
+
+
+class _MixedDecimals(Exception):
+    def __init__(self, comma: str, point: str) -> None:
+        super().__init__(comma, point)
+        self.comma, self.point = comma, point
 
 
 def _parse_numbers(values: pd.Series, decimal: str | None) -> pd.Series:
-    """Numbers written as text: currency signs, thousands separators, (negatives), decimal commas."""
+    """Numbers written as text: currency signs, thousands separators (``,`` ``.`` space ``'``),
+    (negatives), decimal commas (detected, or forced with *decimal*)."""
     if pd.api.types.is_numeric_dtype(values):
         return values.astype("float64")
     codes, uniques = pd.factorize(_map_unique(values, lambda v: str(v).strip()).astype(str))
     text = pd.Series(uniques, dtype=str).str.replace(_CURRENCY, "", regex=True)
-    text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True)
+    text = text.str.replace(r"^\((.*)\)$", r"-\1", regex=True).str.replace(r"^(.*\d)-$", r"-\1", regex=True)
     if decimal is None:
-        plain = text[text != ""]
-        if len(plain) and plain.str.fullmatch(r"-?\d+,\d{1,2}").any() and not plain.str.contains(r"\d\.\d").any():
-            decimal = ","
+        decimal = _decimal_mark(text)
     if decimal == ",":
         text = text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
     else:
@@ -720,7 +758,9 @@ def _parse_ids(values: pd.Series) -> pd.Series:
 # ----------------------------------------------------------------------------------------
 
 
-def _map_columns(frame: pd.DataFrame, columns: Mapping[str, Any] | None, source: str) -> dict[str, Any]:
+def _map_columns(frame: pd.DataFrame, columns: Mapping[str, Any] | None, source: str,
+                 report_notes: list[str] | None = None) -> dict[str, Any]:
+    report_notes = [] if report_notes is None else report_notes
     mapping: dict[str, Any] = {}
     columns = dict(columns or {})
     for role, col in columns.items():
@@ -738,18 +778,47 @@ def _map_columns(frame: pd.DataFrame, columns: Mapping[str, Any] | None, source:
                 f"{[str(c) for c in frame.columns]}."
             )
         mapping[role] = matches[0]
-    normed = {c: _norm_header(c) for c in frame.columns}
+    # "Amount.1": the reader's name for a second column headed "Amount"
+    normed = {c: _norm_header(re.sub(r"\.\d+$", "", str(c)) if _DEDUPED.match(str(c)) else c) for c in frame.columns}
     taken = set(mapping.values())
     for role, synonyms in COLUMN_SYNONYMS.items():
         if role in mapping or role in columns:
             continue
         for syn in synonyms:
             hit = [c for c, n in normed.items() if n == syn and c not in taken]
-            if hit:
-                mapping[role] = hit[0]
-                taken.add(hit[0])
-                break
+            if not hit:
+                continue
+            exact = [c for c in hit if not _is_derived(c)]
+            best = exact or hit
+            if len(best) > 1:
+                names = " and ".join(repr(str(c)) for c in best)
+                raise DataFormatError(
+                    f"{source}: two columns could be the {role}: {names}. Say which one to use with "
+                    f"columns={{{role!r}: {str(best[0])!r}}} (on the command line: --columns {role}={best[0]})."
+                )
+            mapping[role] = best[0]
+            taken.add(best[0])
+            derived = [c for c in hit if c != best[0]]
+            if derived:
+                report_notes.append(
+                    f"{role} read from {str(best[0])!r}, not from {', '.join(repr(str(c)) for c in derived)} "
+                    f"(a derived column); pass columns={{{role!r}: ...}} to choose another")
+            break
     return mapping
+
+
+_DEDUPED = re.compile(r"^(.*\S)\.(\d+)$")
+#: Bracketed header parts that are units (kept as the same column), e.g. "Sales (USD)", "金额（元）".
+_UNIT = re.compile(r"^(?:usd|eur|gbp|cny|rmb|jpy|hkd|twd|chf|cad|aud|sgd|krw|inr|[¥￥$€£%]|元|万元|千元|人民币|rmb|us\$|pcs|件|个|kg|g|units?|qty|pct|percent)$")
+
+
+def _is_derived(name: Any) -> bool:
+    """True for headers like "Profit (bin)" or "Sales [rank]": a column derived from another."""
+    text = str(name).strip().lower()
+    if _DEDUPED.match(text):
+        text = _DEDUPED.match(text).group(1)
+    parts = re.findall(r"[\(\（\[【](.*?)[\)\）\]】]", text)
+    return any(not _UNIT.match(part.strip()) for part in parts)
 
 
 # ----------------------------------------------------------------------------------------
@@ -769,6 +838,7 @@ def load_transactions(
     date_format: str | None = None,
     decimal: str | None = None,
     date_range: tuple[Any, Any] | None = None,
+    observation_end: Any = None,
     returns: str = "net",
     duplicates: str = "drop",
     keep_zero: bool = True,
@@ -794,12 +864,19 @@ def load_transactions(
     dayfirst : how to read dates like ``05/03/2024``. Default: decided from the data, and an
         error when the data cannot settle it.
     date_format : an explicit ``strptime`` format, e.g. ``"%d.%m.%Y"``.
-    decimal : ``","`` for decimal commas (``12,50``); default: detected.
+    decimal : ``","`` for decimal commas (``12,50``, ``1.015,00``, ``1 015,00``) or ``"."``;
+        default: detected per column (a column mixing both is an error). Spaces and
+        apostrophes (``1'015.00``) are thousands separators either way.
     date_range : ``(earliest, latest)`` allowed dates; default 1970-01-01 to today.
+    observation_end : the last day analysed (inclusive). Later rows are removed and counted
+        under ``after_observation_end`` (before returns are netted, so a later return does
+        not reduce revenue inside the period).
     returns : what to do with returns/refunds (negative amounts or quantities, ``C``-prefixed
         invoice numbers, a return status): ``"net"`` (default) subtracts each from the same
-        customer's latest earlier purchase (same product when known); ``"drop"`` removes
-        them; ``"keep"`` keeps them as negative lines.
+        customer's earlier purchases, oldest first, same product first when known, until the
+        return is used up (:func:`net_returns` gives the exact rule); what cannot be matched
+        is counted in ``report.returns_unmatched``. ``"drop"`` removes them; ``"keep"`` keeps
+        them as negative lines.
     duplicates : ``"drop"`` (default) removes repeated order lines (same order id and same
         line content, or the same order id + line id); ``"keep"`` keeps them. Identical rows
         without an order id are never removed, only counted in ``suspected_duplicates``.
@@ -842,6 +919,9 @@ def load_transactions(
     """
     if returns not in {"net", "drop", "keep", "error"}:
         raise CRMLibError(f"returns={returns!r}: use 'net', 'drop', 'keep' or 'error'.")
+    if decimal not in {None, ".", ","}:
+        raise CRMLibError(f"decimal={decimal!r}: use ',' for decimal commas (1.015,00), '.' for decimal points, "
+                          "or leave it out to detect it.")
     if duplicates not in {"drop", "keep"}:
         raise CRMLibError(f"duplicates={duplicates!r}: use 'drop' or 'keep'.")
     options = dict(sheet=sheet, encoding=encoding, delimiter=delimiter, header=header)
@@ -851,7 +931,7 @@ def load_transactions(
         frame = source.copy()
         if frame.index.name in _CANONICAL:
             frame = frame.reset_index()
-        frame.index = pd.RangeIndex(len(frame), name="row")
+        frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         report = CleaningReport(path.name, returns_policy=returns)
@@ -867,7 +947,7 @@ def load_transactions(
                 frame = pd.read_parquet(path)
             except Exception as exc:  # noqa: BLE001
                 raise DataFormatError(f"{path.name}: cannot read it as Parquet ({exc}).") from None
-            frame.index = pd.RangeIndex(len(frame), name="row")
+            frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
         else:
             raise DataFormatError(
                 f"{path.name}: unsupported file type {suffix!r}. load_transactions reads .csv/.tsv/.txt, "
@@ -876,7 +956,8 @@ def load_transactions(
     else:
         raise CRMLibError(f"load_transactions expects a file path or a pandas DataFrame, not {type(source).__name__}.")
     return _clean(frame, bad, columns, report, dayfirst=dayfirst, date_format=date_format, decimal=decimal,
-                  date_range=date_range, returns=returns, duplicates=duplicates, keep_zero=keep_zero,
+                  date_range=date_range, observation_end=observation_end, returns=returns, duplicates=duplicates,
+                  keep_zero=keep_zero,
                   validate=validate)
 
 
@@ -890,12 +971,12 @@ _BLANKS = frozenset(["", "nan", "NaN", "None", "NULL", "null", "NA", "N/A", "#N/
 
 
 def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, dayfirst, date_format, decimal,
-           date_range, returns, duplicates, keep_zero, validate) -> tuple[pd.DataFrame, CleaningReport]:
+           date_range, observation_end, returns, duplicates, keep_zero, validate) -> tuple[pd.DataFrame, CleaningReport]:
     src = report.source
     report.rows_in = len(frame) + len(bad)
     if report.rows_in == 0:
         raise DataFormatError(f"{src}: there are no data rows below the header. Check the export.")
-    mapping = _map_columns(frame, columns, src)
+    mapping = _map_columns(frame, columns, src, report.notes)
     report.columns = {k: str(v) for k, v in mapping.items()}
     cols = [str(c) for c in frame.columns]
     if "customer_id" not in mapping:
@@ -953,7 +1034,7 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
     def example_of(value: Any) -> str:
         col = frame[mapping["date"]].astype(str).str.strip()
         idx = np.flatnonzero(col.to_numpy() == str(value))
-        return f" in row {frame.index[idx[0]]}: {_row_text(frame, idx[0])}" if len(idx) else ""
+        return f" in {_row_label(frame, idx[0])}: {_row_text(frame, idx[0])}" if len(idx) else ""
 
     # 2. customer ids
     cust_raw = frame[mapping["customer_id"]]
@@ -978,19 +1059,33 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
         i = int(np.flatnonzero(failed)[0])
         raise DataFormatError(
             f"{where('date')}: {int(failed.sum()):,} of {n_live:,} values are not dates in any supported format, e.g. "
-            f"{str(date_raw.iloc[i])!r} in row {frame.index[i]}: {_row_text(frame, i)}. If this is the wrong column, "
+            f"{str(date_raw.iloc[i])!r} in {_row_label(frame, i)}: {_row_text(frame, i)}. If this is the wrong column, "
             "pass columns={'date': '<column>'}; if the format is unusual, pass date_format='%d.%m.%Y' (for example)."
         )
     drop(failed, "unparseable_date")
     lo, hi = date_range if date_range is not None else ("1970-01-01", pd.Timestamp.today().normalize() + pd.Timedelta(days=1))
     lo_ts, hi_ts = pd.Timestamp(lo), pd.Timestamp(hi)
     drop(((dates < lo_ts) | (dates > hi_ts)).to_numpy(), "out_of_range_date")
+    if observation_end not in (None, ""):
+        try:
+            end_day = pd.Timestamp(observation_end).normalize()
+        except (ValueError, TypeError):
+            raise CRMLibError(f"observation_end={observation_end!r} is not a date; write it as YYYY-MM-DD.") from None
+        # the end day is included, as in customer_summary
+        drop((dates >= end_day + pd.Timedelta(days=1)).to_numpy(), "after_observation_end")
 
     # 4. amounts
     numeric: dict[str, pd.Series] = {}
     for role in ("amount", "quantity", "unit_price", "cost", "margin"):
         if role in mapping:
-            numeric[role] = _parse_numbers(frame[mapping[role]], decimal)
+            try:
+                numeric[role] = _parse_numbers(frame[mapping[role]][alive], decimal).reindex(frame.index)
+            except _MixedDecimals as mixed:
+                raise DataFormatError(
+                    f"{where(role)}: some numbers are written with a decimal comma ({mixed.comma!r}) and others "
+                    f"with a decimal point ({mixed.point!r}), so neither reading fits every row. Pass decimal=',' "
+                    "or decimal='.' (on the command line: -p decimal=,) to choose one."
+                ) from None
             live = alive & ~_blank(frame[mapping[role]]).to_numpy()
             n_live = int(live.sum())
             n_bad = int((live & numeric[role].isna().to_numpy()).sum())
@@ -998,9 +1093,9 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
                 i = int(np.flatnonzero(live & numeric[role].isna().to_numpy())[0])
                 raise DataFormatError(
                     f"{where(role)}: {n_bad:,} of {n_live:,} values are not numbers, e.g. "
-                    f"{str(frame[mapping[role]].iloc[i])!r} in row {frame.index[i]}: {_row_text(frame, i)}. "
+                    f"{str(frame[mapping[role]].iloc[i])!r} in {_row_label(frame, i)}: {_row_text(frame, i)}. "
                     f"If this is not the {role} column, pass columns={{'{role}': '<column>'}}; "
-                    "for decimal commas pass decimal=','."
+                    "for decimal commas pass decimal=',' (on the command line: -p decimal=,)."
                 )
     if "amount" in numeric:
         amount = numeric["amount"]
@@ -1057,7 +1152,7 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
         if returns == "error":
             i = int(np.flatnonzero(is_return)[0])
             raise DataFormatError(
-                f"{src}: {int(is_return.sum())} return/refund lines found, e.g. row {frame.index[i]}: "
+                f"{src}: {int(is_return.sum())} return/refund lines found, e.g. {_row_label(frame, i)}: "
                 f"{_row_text(frame, i)}. Pass returns='net', 'drop' or 'keep' to say how to treat them."
             )
         if returns == "drop":
@@ -1075,6 +1170,8 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
     elif zero.any():
         report.notes.append(f"{int(zero.sum()):,} zero-amount lines kept as purchases (keep_zero=False drops them)")
 
+    if not alive.any():
+        raise DataFormatError(_nothing_left_message(report, mapping, frame))
     out = pd.DataFrame(index=frame.index[alive])
     out["customer_id"] = customer[alive].to_numpy()
     if order is not None:
@@ -1102,53 +1199,200 @@ def _clean(frame: pd.DataFrame, bad: list, columns, report: CleaningReport, *, d
     return out, report
 
 
+def _fifo_match(events: pd.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One FIFO netting pass; see :func:`net_returns` for the rule.
+
+    *events* has ``date``, ``seq`` (input order), ``is_return``, ``value`` (>= 0) and the *keys*.
+    Returns (value matched of each return event, value consumed of each purchase event), aligned
+    with *events*. Closed form of the sequential rule, so every engine can compute it with
+    window functions: within a key, in order (date, purchases before returns, input order),
+    ``P`` = cumulative purchases, ``R`` = cumulative returns, ``C`` = cumulative matched returns
+    ``= R + min(0, cummin(P - R))`` (evaluated at returns), and purchase *i* is consumed by
+    ``clip(C_total - P_before_i, 0, value_i)``.
+    """
+    order = events.sort_values(keys + ["date", "is_return", "seq"], kind="mergesort")
+    grp = order.groupby(keys, sort=False, dropna=False)
+    buy = np.where(order["is_return"].to_numpy(), 0.0, order["value"].to_numpy())
+    ret = np.where(order["is_return"].to_numpy(), order["value"].to_numpy(), 0.0)
+    gkey = grp.ngroup().to_numpy()
+    cum_p = pd.Series(buy).groupby(gkey).cumsum().to_numpy()
+    cum_r = pd.Series(ret).groupby(gkey).cumsum().to_numpy()
+    gap = np.where(order["is_return"].to_numpy(), cum_p - cum_r, np.inf)
+    deficit = np.minimum(pd.Series(gap).groupby(gkey).cummin().to_numpy(), 0.0)
+    deficit = np.where(np.isfinite(deficit), deficit, 0.0)
+    cum_c = cum_r + deficit  # cumulative matched, valid at return rows (and carried at purchases)
+    # C at each row = C at the latest return at or before it in the key (0 before the first)
+    c_at = pd.Series(np.where(order["is_return"].to_numpy(), cum_c, np.nan)).groupby(gkey).ffill().fillna(0.0).to_numpy()
+    prev_c = pd.Series(c_at).groupby(gkey).shift(1).fillna(0.0).to_numpy()
+    matched = np.where(order["is_return"].to_numpy(), c_at - prev_c, 0.0)
+    c_total = pd.Series(c_at).groupby(gkey).transform("last").to_numpy()
+    p_before = cum_p - buy
+    consumed = np.where(order["is_return"].to_numpy(), 0.0, np.clip(c_total - p_before, 0.0, buy))
+    out_m = pd.Series(matched, index=order.index).reindex(events.index).to_numpy()
+    out_c = pd.Series(consumed, index=order.index).reindex(events.index).to_numpy()
+    return out_m, out_c
+
+
+def net_returns(purchases: pd.DataFrame, returns: pd.DataFrame, *, by_product: bool) -> tuple[pd.Series, pd.Series]:
+    """Net returns against the same customer's earlier purchases, first in, first out.
+
+    The rule (the reference definition every engine follows):
+
+    1. Purchases are lines with a positive amount; a return's value is the absolute value of
+       its amount. Each return can only be netted against purchases of the **same customer**
+       dated **on or before** the return (a purchase and its return at the same timestamp
+       match; purchases sort before returns at equal timestamps; ties by input order).
+    2. Pass 1, when the log has a product column: within each (customer, product), returns
+       are taken in date order and each consumes the remaining value of the **oldest** still
+       unconsumed earlier purchases (FIFO) until the return is used up or no earlier purchase
+       value is left. Pass 2 (pass 1 when there is no product column): what is left of every
+       return is netted the same way against what is left of the customer's purchases of any
+       product.
+    3. What is still left of a return after both passes (its *excess*: the goods were bought
+       before the log starts, or by someone else) is not netted against later purchases; it
+       is reported as unmatched value.
+
+    FIFO, not LIFO, because it has a closed form with cumulative sums and a cumulative
+    minimum (see ``_fifo_match``), so SQL/Polars/Spark compute exactly the same numbers
+    with window functions instead of a loop. Revenue after netting equals
+    ``sum(purchases) - sum(matched returns)``.
+
+    Parameters
+    ----------
+    purchases : DataFrame with ``cust``, ``date``, ``seq`` (input order), ``value`` (> 0) and
+        ``product`` when *by_product*.
+    returns : DataFrame with the same columns; ``value`` is the returned value (> 0).
+    by_product : run pass 1 on (customer, product).
+
+    Returns
+    -------
+    (matched, consumed) : the value of each return that was netted (index of *returns*) and
+        the value taken off each purchase (index of *purchases*).
+
+    Examples
+    --------
+    A customer buys 12 x 15 and 4 x 15 of one product, then returns 16 x 15: both lines are
+    used up; a return of 300 against 240 of purchases leaves 60 unmatched.
+
+    >>> buy = pd.DataFrame({"cust": [1, 1], "product": ["p", "p"], "seq": [0, 1], "value": [180.0, 60.0],
+    ...                     "date": pd.to_datetime(["2024-01-01", "2024-01-02"])})
+    >>> ret = pd.DataFrame({"cust": [1], "product": ["p"], "seq": [2], "value": [240.0],
+    ...                     "date": pd.to_datetime(["2024-01-03"])})
+    >>> matched, consumed = net_returns(buy, ret, by_product=True)
+    >>> matched.tolist(), consumed.tolist()
+    ([240.0], [180.0, 60.0])
+    >>> matched, consumed = net_returns(buy, ret.assign(value=300.0), by_product=True)
+    >>> matched.tolist(), consumed.tolist()
+    ([240.0], [180.0, 60.0])
+    """
+    cols = ["cust", "date", "seq", "value"] + (["product"] if by_product else [])
+    events = pd.concat([purchases[cols].assign(is_return=False), returns[cols].assign(is_return=True)],
+                       ignore_index=True)
+    n_buy = len(purchases)
+    matched = np.zeros(len(events))
+    consumed = np.zeros(len(events))
+    passes = [["cust", "product"], ["cust"]] if by_product else [["cust"]]
+    for keys in passes:
+        left = events["value"].to_numpy() - np.where(events["is_return"].to_numpy(), matched, consumed)
+        todo = events.assign(value=np.maximum(left, 0.0))
+        m, c = _fifo_match(todo, keys)
+        matched += m
+        consumed += c
+    return (pd.Series(matched[n_buy:], index=returns.index), pd.Series(consumed[:n_buy], index=purchases.index))
+
+
 def _net_returns(frame, customer, dates, amount, value, numeric, mapping, is_return, alive, drop, report) -> pd.Series:
-    """Subtract each return from the same customer's latest purchase on or before its date."""
-    base = pd.DataFrame({"cust": customer.astype(str).to_numpy(), "date": dates.to_numpy(), "pos": np.arange(len(frame))})
-    if "product" in mapping:
+    """Apply :func:`net_returns` to the live rows and record the outcome in the report."""
+    base = pd.DataFrame({"cust": customer.astype(str).to_numpy(), "date": dates.to_numpy(), "seq": np.arange(len(frame)),
+                         "value": value.to_numpy(dtype="float64")})
+    by_product = "product" in mapping
+    if by_product:
         base["product"] = frame[mapping["product"]].astype(str).str.strip().to_numpy()
-    purchases = base[alive & ~is_return & (amount > 0).to_numpy()].sort_values("date")
-    rets = base[is_return].sort_values("date")
-    target = pd.Series(-1, index=rets.index, dtype="int64")
-    keys = [["cust", "product"], ["cust"]] if "product" in mapping else [["cust"]]
-    for by in keys:
-        todo = rets[target.loc[rets.index] < 0]
-        if todo.empty:
-            break
-        m = pd.merge_asof(todo.reset_index(), purchases.rename(columns={"pos": "target"}), on="date", by=by,
-                          direction="backward", allow_exact_matches=True, suffixes=("", "_p"))
-        m = m.set_index("index")
-        hit = m["target"].notna()
-        target.loc[m.index[hit]] = m.loc[hit, "target"].astype("int64")
-    matched = target[target >= 0]
-    unmatched = target[target < 0]
+    buy_mask = alive & ~is_return & (amount > 0).to_numpy()
+    matched, consumed = net_returns(base[buy_mask], base[is_return], by_product=by_product)
+    ret_pos = base.loc[matched.index, "seq"].to_numpy()
+    buy_pos = base.loc[consumed.index, "seq"].to_numpy()
+    hit = matched.to_numpy() > 1e-9
     mask_unmatched = np.zeros(len(frame), dtype=bool)
-    mask_unmatched[rets.loc[unmatched.index, "pos"].to_numpy()] = True
+    mask_unmatched[ret_pos[~hit]] = True
+    mask_ret = np.zeros(len(frame), dtype=bool)
+    mask_ret[ret_pos[hit]] = True
+    total_value = value.to_numpy()[ret_pos]
+    excess = total_value - matched.to_numpy()
+    report.returns_netted = float(matched.sum())
+    report.returns_unmatched = float(excess.sum())
+    partly = int((hit & (excess > 1e-9)).sum())
     drop(mask_unmatched, "unmatched_return")
-    if matched.empty:
-        return amount
-    ret_pos = rets.loc[matched.index, "pos"].to_numpy()
-    netted = pd.Series(value.to_numpy()[ret_pos], index=matched.to_numpy()).groupby(level=0).sum()
+    drop(mask_ret, "return_netted")
+    if partly:
+        report.notes.append(f"{partly:,} return line(s) were larger than the earlier purchases they could be netted "
+                            "against; their excess is counted in returns_unmatched")
     new_amount = amount.copy()
-    tgt = netted.index.to_numpy()
-    before = amount.to_numpy()[tgt]
-    after = before - netted.to_numpy()
-    new_amount.iloc[tgt] = np.maximum(after, 0.0)
+    if not len(buy_pos):
+        return new_amount
+    before = amount.to_numpy()[buy_pos]
+    taken = consumed.to_numpy()
+    after = before - taken
+    touched = taken > 0
+    new_amount.iloc[buy_pos[touched]] = after[touched]
     if "quantity" in numeric:
         q = numeric["quantity"]
-        back = pd.Series(q.abs().to_numpy()[ret_pos], index=matched.to_numpy()).groupby(level=0).sum()
-        q.iloc[back.index.to_numpy()] = np.maximum(q.to_numpy()[back.index.to_numpy()] - back.to_numpy(), 0)
-    mask_ret = np.zeros(len(frame), dtype=bool)
-    mask_ret[ret_pos] = True
-    drop(mask_ret, "return_netted")
-    report.returns_netted = float(np.minimum(netted.to_numpy(), before).sum())
-    excess = float(np.clip(-after, 0, None).sum())
-    if excess > 1e-9:
-        report.notes.append(f"{excess:,.2f} of returns exceeded the purchase line they were netted against and was not carried further")
+        share = np.where(before > 0, after / np.where(before > 0, before, 1.0), 1.0)
+        q.iloc[buy_pos[touched]] = np.round(q.to_numpy()[buy_pos[touched]] * share[touched], 9)
     full = np.zeros(len(frame), dtype=bool)
-    full[tgt[after <= 1e-9]] = True
+    full[buy_pos[touched & (after <= 1e-9 * np.maximum(1.0, before))]] = True
     drop(full, "fully_returned")
     return new_amount
+
+
+#: The input column each removal reason looks at (for messages).
+_REASON_ROLE = {
+    "missing_customer_id": "customer_id", "missing_date": "date", "unparseable_date": "date",
+    "out_of_range_date": "date", "after_observation_end": "date", "invalid_amount": "amount",
+    "zero_amount": "amount", "cancelled_order": "status", "duplicate_line": "order_id",
+    "return_netted": "amount", "fully_returned": "amount", "unmatched_return": "amount",
+    "return_dropped": "amount",
+}
+
+_REASON_FIX = {
+    "missing_customer_id": "map the right column with columns={'customer_id': '<column>'}",
+    "missing_date": "map the right column with columns={'date': '<column>'}",
+    "unparseable_date": "pass date_format= (e.g. '%d.%m.%Y') or map the right column with columns={'date': ...}",
+    "out_of_range_date": "widen date_range=(earliest, latest) if these dates are real (the default ends today)",
+    "after_observation_end": "choose a later observation_end",
+    "invalid_amount": "map the right column with columns={'amount': '<column>'} (or pass decimal=',')",
+    "zero_amount": "pass keep_zero=True",
+    "cancelled_order": "check the status column, or pass columns={'status': None} to ignore it",
+    "unmatched_return": "check the sign of the amounts, or pass returns='keep'",
+    "return_dropped": "check the sign of the amounts, or pass returns='keep'",
+    "fully_returned": "check the sign of the amounts, or pass returns='keep'",
+    "return_netted": "check the sign of the amounts, or pass returns='keep'",
+}
+
+
+def _nothing_left_message(report: CleaningReport, mapping: Mapping[str, Any], frame: pd.DataFrame) -> str:
+    """Why cleaning removed every row: the main rule with its column and an example row."""
+    if not report.removed:  # pragma: no cover - a non-empty input always loses rows to some rule
+        return f"{report.source}: no rows are left after cleaning."
+    main = max(report.removed.values(), key=lambda r: r.count)
+    role = _REASON_ROLE.get(main.reason)
+    column = f" (column {str(mapping[role])!r})" if role in mapping else ""
+    example = ""
+    if main.examples is not None and not main.examples.empty:
+        label = main.examples.index.name or "row"
+        example = f"; e.g. {label} {main.examples.index[0]}: {_row_text(main.examples, 0)}"
+    others = [f"{r.reason} {r.count:,}" for r in report.removed.values() if r is not main]
+    rest = f" The other rules removed: {', '.join(others)}." if others else ""
+    fix = _REASON_FIX.get(main.reason, "check the file")
+    return (f"{report.source}: cleaning removed every row, so nothing is left to analyse. {main.count:,} of "
+            f"{report.rows_in:,} rows were removed by the rule {main.reason!r}{column}: {main.explanation}{example}."
+            f"{rest} If this is not what you expect, {fix}.")
+
+
+def _row_label(frame: pd.DataFrame, i: int) -> str:
+    """``"line 12"`` (text and Excel files: the number an editor or Excel shows) or ``"row 3"``
+    (Parquet and DataFrame input: 1-based data row)."""
+    return f"{frame.index.name or 'row'} {frame.index[i]}"
 
 
 def _row_text(frame: pd.DataFrame, i: int) -> str:

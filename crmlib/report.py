@@ -1,21 +1,24 @@
-"""Run a template notebook on the user's own data and write its outputs.
+"""Run a template on the user's own data and write its outputs.
 
 A run of template ``rfm`` on ``orders.xlsx`` writes, into the output folder,
 
 * ``<template>.xlsx`` — one row per customer plus summary sheets and the cleaning report,
 * ``figures/*.png`` — every chart,
-* ``<template>.html`` — the executed notebook with its code hidden, openable offline,
-* ``<template>.ipynb`` — the executed notebook itself.
+* ``<template>.html`` — the report (text, tables, charts; no code), openable offline,
+* ``<template>.ipynb`` — the executed notebook, only when asked for (``notebook=True``,
+  ``crm report --notebook``).
 
-The templates live in ``notebooks/templates/``; each has one cell tagged ``parameters``
-(papermill's convention) and calls only crmlib below it.
+The templates are notebooks shipped inside the package (``crmlib/templates/``, linked from
+the repository's ``notebooks/templates/``); each has one cell tagged ``parameters``
+(papermill's convention) and calls only crmlib below it. :func:`run_template` runs their
+cells in this process (no Jupyter kernel) and renders the HTML report directly.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -28,6 +31,7 @@ __all__ = [
     "TEMPLATES",
     "Template",
     "template_path",
+    "copy_templates",
     "pseudonymise",
     "write_workbook",
     "save_figure",
@@ -35,6 +39,8 @@ __all__ = [
     "run_template",
     "LARGE_FILE_MB",
     "choose_engine",
+    "engine_choice",
+    "LARGE_ROUTE_LIMITS",
     "TemplateInput",
     "load_input",
     "pseudonymise_frame",
@@ -69,19 +75,106 @@ TEMPLATES: dict[str, Template] = {
     ]
 }
 
-_TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "notebooks" / "templates"
+def _template_dir():  # a Traversable: inside the installed package or the checkout
+    from importlib import resources  # noqa: PLC0415
+
+    return resources.files("crmlib") / "templates"
 
 
 def template_path(name: str) -> Path:
-    """Path of template *name* (a key of :data:`TEMPLATES`)."""
+    """Path of template *name* (a key of :data:`TEMPLATES`), a notebook shipped in ``crmlib/templates``.
+
+    Examples
+    --------
+    >>> template_path("rfm").name
+    'rfm_segmentation.ipynb'
+    """
     try:
         template = TEMPLATES[name]
     except KeyError:
         raise CRMLibError(f"Unknown template {name!r}; choose one of: {', '.join(TEMPLATES)}.") from None
-    path = _TEMPLATE_DIR / template.filename
+    path = Path(str(_template_dir() / template.filename))
     if not path.is_file():
-        raise CRMLibError(f"Template {name!r} should be at {path} but is missing; is crmlib installed from a checkout?")
+        raise CRMLibError(f"Template {name!r} is missing from the installed crmlib ({path}); reinstall crmlib.")
     return path
+
+
+_COPY_README = """# CRM analytics templates
+
+Copied by `crm templates copy` (crmlib {version}). Each notebook runs one analysis:
+
+{listing}
+
+## Run them
+
+* In JupyterLab: `jupyter lab`, open a notebook, choose *Run > Run All Cells*. They read the
+  sample files `orders.csv` (transactions) and `survey.csv` (a satisfaction survey) and write
+  their workbook and figures into this folder.
+* For your own data: edit the cell marked *Parameters* at the top (`input_path = "my_orders.xlsx"`,
+  `columns = {{"customer_id": "会员号"}}` when the headers are unusual), then run all cells again.
+* From a terminal, without opening the notebook:
+  `crm report orders.csv -t rfm -o rfm_report/` (HTML report, Excel workbook, PNG charts).
+
+The data contract, the cleaning rules and the error messages are explained in chapter 5 of the
+CRM Analytics book ("Use it on your own data"). The sample files are synthetic: no real customer.
+"""
+
+
+def copy_templates(folder: str | Path, force: bool = False) -> list[Path]:
+    """Copy the template notebooks, sample data and a README into *folder* (``crm templates copy``).
+
+    Writes ``rfm_segmentation.ipynb``, ``clv.ipynb``, ``cohort_lifecycle.ipynb``,
+    ``satisfaction_survey.ipynb``, ``orders.csv`` (synthetic transactions, which the
+    transaction templates read by default), ``survey.csv`` (a synthetic survey) and ``README.md``.
+
+    Parameters
+    ----------
+    folder : where to copy; created if missing.
+    force : overwrite files that already exist (otherwise nothing is written and
+        :class:`CRMLibError` lists them).
+
+    Returns
+    -------
+    The paths written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> sorted(p.name for p in copy_templates(pathlib.Path(tempfile.mkdtemp()) / "mine"))[:3]
+    ['README.md', 'clv.ipynb', 'cohort_lifecycle.ipynb']
+    """
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    from .datasets import make_survey, make_transactions  # noqa: PLC0415
+
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise CRMLibError(f"{folder} is an existing file, not a folder: choose another folder to copy into.")
+    names = [t.filename for t in TEMPLATES.values()] + ["orders.csv", "survey.csv", "README.md"]
+    existing = [n for n in names if (folder / n).exists()]
+    if existing and not force:
+        raise CRMLibError(f"{folder} already has {', '.join(existing)}; nothing was copied. Copy into another "
+                          "folder, or add --force to overwrite them (force=True in Python).")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for t in TEMPLATES.values():
+        target = folder / t.filename
+        target.write_bytes(template_path(t.name).read_bytes())
+        written.append(target)
+    orders = make_transactions(n_customers=120, seed=2026)
+    orders["date"] = orders["date"].dt.strftime("%Y-%m-%d %H:%M")
+    orders.to_csv(folder / "orders.csv", index=False)
+    make_survey(200, seed=2026).rename_axis("respondent_id").to_csv(folder / "survey.csv")
+    written += [folder / "orders.csv", folder / "survey.csv"]
+    try:
+        release = version("crmlib")
+    except PackageNotFoundError:
+        release = "from a checkout"
+    listing = "\n".join(f"* `{t.filename}` — {t.description} (`crm report <file> -t {t.name}`)"
+                        for t in TEMPLATES.values())
+    (folder / "README.md").write_text(_COPY_README.format(version=release, listing=listing), encoding="utf-8")
+    written.append(folder / "README.md")
+    return written
 
 
 def pseudonymise(ids: pd.Series | pd.Index | Iterable[Any], salt: str, length: int = 12) -> pd.Series:
@@ -240,35 +333,56 @@ def _column_widths(frame: pd.DataFrame, sample: int = 2000) -> list[float]:
 
 
 def save_figure(fig: Any, output_dir: str | Path, name: str, dpi: int = 150) -> Path:
-    """Save a matplotlib figure (or the figure of an Axes) as ``figures/<name>.png``."""
+    """Save a matplotlib figure (or the figure of an Axes) as ``figures/<name>.png``.
+
+    The report shows the saved file, so that the figure is drawn once.
+    """
     figure = getattr(fig, "figure", fig)
     target = Path(output_dir) / "figures" / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(target, dpi=dpi, bbox_inches="tight")
+    figure._crmlib_png = str(target)  # read by crmlib._runner when it collects the cell's figures
     return target
-
-
-_REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=[\"']https?://[^\"']*[\"'][^>]*>\s*</script>", re.IGNORECASE)
-_REMOTE_LINK = re.compile(r"<link[^>]*\bhref=[\"']https?://[^\"']*[\"'][^>]*>", re.IGNORECASE)
 
 
 def notebook_to_html(notebook_path: str | Path, html_path: str | Path, hide_code: bool = True) -> Path:
     """Export an executed notebook to a self-contained HTML report that opens offline.
 
-    Images are embedded, code cells hidden, and every remote ``<script src>`` and
-    ``<link href>`` (require.js, MathJax from CDNs) removed: template reports contain
-    neither widgets nor mathematics, so nothing is lost.
+    Markdown cells and the outputs of code cells (tables, text, PNG images) are rendered
+    without nbconvert; code is hidden (*hide_code*), images are embedded, and the page loads
+    nothing remote (it has no scripts).
     """
-    import nbformat  # noqa: PLC0415
-    from nbconvert import HTMLExporter  # noqa: PLC0415
+    import json  # noqa: PLC0415
+    from html import escape  # noqa: PLC0415
 
-    exporter = HTMLExporter(template_name="lab", exclude_input=hide_code, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    notebook = nbformat.read(str(notebook_path), as_version=4)
-    body, _resources = exporter.from_notebook_node(notebook)
-    body = _REMOTE_LINK.sub("", _REMOTE_SCRIPT.sub("", body))
+    from ._render import Section, first_heading, render_html  # noqa: PLC0415
+
+    notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
+    sections: list[Section] = []
+    for cell in notebook.get("cells", []):
+        source = "".join(cell.get("source", ""))
+        if cell.get("cell_type") == "markdown":
+            sections.append(Section("markdown", source))
+            continue
+        if cell.get("cell_type") != "code":
+            continue
+        if not hide_code:
+            sections.append(Section("html", f"<pre><code>{escape(source)}</code></pre>"))
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                sections.append(Section("text", "".join(output.get("text", ""))))
+            elif output.get("output_type") in {"display_data", "execute_result"}:
+                data = output.get("data", {})
+                if "image/png" in data:
+                    import base64  # noqa: PLC0415
+
+                    sections.append(Section("figure", base64.b64decode("".join(data["image/png"]))))
+                elif "text/html" in data:
+                    sections.append(Section("html", "".join(data["text/html"])))
+                elif "text/plain" in data:
+                    sections.append(Section("text", "".join(data["text/plain"])))
     html_path = Path(html_path)
-    html_path.write_text(body, encoding="utf-8")
+    html_path.write_text(render_html(sections, first_heading(sections, html_path.stem)), encoding="utf-8")
     return html_path
 
 
@@ -278,9 +392,15 @@ def run_template(
     output_dir: str | Path,
     parameters: Mapping[str, Any] | None = None,
     progress: bool = True,
-    kernel_name: str | None = None,
+    *,
+    notebook: bool = False,
+    notices: list[str] | None = None,
 ) -> dict[str, Path]:
-    """Execute template *name* on *input_path* and write its outputs into *output_dir*.
+    """Run template *name* on *input_path* and write its outputs into *output_dir*.
+
+    The template's cells run in this process (no Jupyter kernel): the HTML report is
+    rendered from what they display, and the executed notebook is written only when
+    *notebook* is true.
 
     Parameters
     ----------
@@ -288,91 +408,65 @@ def run_template(
     input_path : the user's file (CSV/TSV/TXT, Excel, Parquet).
     output_dir : folder for the outputs; created if missing.
     parameters : further template parameters (``columns``, ``observation_end``,
-        ``currency``, ``sheet``, ``salt``, ``engine`` …), passed to papermill.
-    progress : show papermill's progress bar.
-    kernel_name : Jupyter kernel; default the notebook's own (``python3``).
+        ``currency``, ``sheet``, ``salt``, ``engine`` …), as in its parameters cell.
+    progress : kept for compatibility (a run no longer shows a progress bar).
+    notebook : also write ``<template>.ipynb``, the notebook with its outputs (the salt hidden).
+    notices : a list that receives what the user should know about the run (the engine
+        chosen and why, what the large-file route does not do); the CLI prints them.
 
     Returns
     -------
-    dict with the paths of ``notebook``, ``html``, ``workbook`` and ``figures``.
+    dict with the paths of ``html``, ``workbook``, ``figures`` (and ``notebook``).
 
     Raises
     ------
     CRMLibError
-        With the template's own message when the data cannot be used (bad columns,
-        dates, an empty file …), without the notebook's traceback.
+        With the template's own message when the data or the options cannot be used (bad
+        columns, dates, an empty file, an output path that is a file …). Other exceptions
+        are bugs and propagate unchanged.
     """
-    import papermill  # noqa: PLC0415
-
+    from ._render import first_heading, render_html  # noqa: PLC0415
+    from ._runner import execute_notebook  # noqa: PLC0415
+    del progress
+    template = template_path(name)
     input_path = Path(input_path)
+    if input_path.is_dir():
+        raise CRMLibError(f"The input {input_path.name} is a folder; give the data file itself, e.g. "
+                          f"{input_path.name}/orders.csv.")
     if not input_path.is_file():
         raise CRMLibError(f"Input file {input_path} does not exist.")
-    template = template_path(name)
-    output_dir = Path(output_dir).resolve()
-    output_dir.mkdir(parents=True, exist_ok=True)
+    output_dir = Path(output_dir)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise CRMLibError(
+            f"The output folder {output_dir} is an existing file, not a folder. Choose another name with "
+            f"--out (e.g. --out {name}_report/), or move the file away.")
+    try:
+        output_dir = output_dir.resolve()
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise CRMLibError(f"The output folder {output_dir} cannot be created: part of its path is a file. "
+                          "Choose another folder with --out.") from None
+    except PermissionError:
+        raise CRMLibError(f"The output folder {output_dir} cannot be created: permission denied. "
+                          "Choose a folder you can write to with --out.") from None
     executed = output_dir / f"{name}.ipynb"
     params = {"input_path": str(input_path.resolve()), "output_dir": str(output_dir), **dict(parameters or {})}
     try:
-        papermill.execute_notebook(
-            str(template), str(executed), parameters=params, progress_bar=progress,
-            kernel_name=kernel_name, cwd=str(output_dir), log_output=False,
-            # the kernel's own stderr (start-up warnings; "KeyboardInterrupt caught in kernel" or a libzmq
-            # assertion when it is shut down right after a failed cell) stays off the user's terminal:
-            # errors reach the user as one paragraph, and cell output is captured in the notebook anyway
-            kernel_manager_class=_quiet_kernel_manager(),
-            extra_arguments=["--log-level=CRITICAL"],
-        )
-    except papermill.PapermillExecutionError as exc:
-        if exc.ename in {"DataFormatError", "CRMLibError", "FileNotFoundError", "EmptyDataError"}:
-            message = str(exc.evalue)
-            prefix = "" if message.startswith(f"{input_path.name}:") else f"{input_path.name}: "
-            raise CRMLibError(prefix + message) from None
-        raise CRMLibError(
-            f"{input_path.name}: the {name} template stopped with {exc.ename}: {exc.evalue}. The partly executed "
-            f"notebook {executed} shows the cell; if the input meets the data contract, please report this as a bug."
-        ) from exc
-    finally:
-        # papermill writes the executed notebook even when a cell fails: the salt must not stay in it
-        if executed.is_file():
-            _hide_secret_parameters(executed, params)
-    html = notebook_to_html(executed, output_dir / f"{name}.html")
-    return {
-        "notebook": executed,
-        "html": html,
-        "workbook": output_dir / f"{name}.xlsx",
-        "figures": output_dir / "figures",
-    }
-
-
-def _quiet_kernel_manager() -> type:
-    """A Jupyter kernel manager whose kernel process writes nothing to the terminal's stderr."""
-    import subprocess  # noqa: PLC0415
-
-    from jupyter_client import AsyncKernelManager  # noqa: PLC0415
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
-
-    return QuietKernelManager
-
-
-def _hide_secret_parameters(notebook_path: Path, params: Mapping[str, Any]) -> None:
-    """Replace the salt in papermill's injected-parameters cell: the executed notebook is an output."""
-    salt = params.get("salt")
-    if not salt:
-        return
-    import nbformat  # noqa: PLC0415
-
-    notebook = nbformat.read(str(notebook_path), as_version=4)
-    recorded = notebook.metadata.get("papermill", {}).get("parameters", {})
-    if "salt" in recorded:
-        recorded["salt"] = "<hidden>"
-    for cell in notebook.cells:
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
-            cell.source = cell.source.replace(repr(salt), "'<hidden>'").replace(f'"{salt}"', "'<hidden>'")
-    nbformat.write(notebook, str(notebook_path))
+        sections, namespace = execute_notebook(template, params, notebook_out=executed if notebook else None)
+    except (CRMLibError, FileNotFoundError, pd.errors.EmptyDataError) as exc:
+        message = str(exc)
+        prefix = "" if message.startswith(f"{input_path.name}:") else f"{input_path.name}: "
+        raise CRMLibError(prefix + message) from exc
+    data = namespace.get("data")
+    if notices is not None and isinstance(data, TemplateInput):
+        notices.extend(data.notes)
+    html = output_dir / f"{name}.html"
+    hide = (str(output_dir), str(input_path.resolve().parent), str(Path.home()))
+    html.write_text(render_html(sections, first_heading(sections, name), hide_paths=hide), encoding="utf-8")
+    outputs = {"html": html, "workbook": output_dir / f"{name}.xlsx", "figures": output_dir / "figures"}
+    if notebook:
+        outputs["notebook"] = executed
+    return outputs
 
 
 # ----------------------------------------------------------------------------------------
@@ -391,6 +485,7 @@ def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: fl
     ``"auto"`` picks pandas (full cleaning with :func:`crmlib.io.load_transactions`) unless the
     file is a Parquet or CSV file larger than *threshold_mb* megabytes; then DuckDB (or Polars
     when DuckDB is not installed) summarises it without loading it into memory.
+    :func:`engine_choice` also says why.
 
     Examples
     --------
@@ -400,19 +495,63 @@ def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: fl
     >>> choose_engine(f), choose_engine(f, threshold_mb=0.001), choose_engine(f, "polars")
     ('pandas', 'duckdb', 'polars')
     """
+    return engine_choice(input_path, engine, threshold_mb)[0]
+
+
+#: What the DuckDB/Polars route does not do (yet): said in the report, on the terminal and in its errors.
+LARGE_ROUTE_LIMITS = (
+    "rows are not cleaned on this route: returns are not netted against purchases, duplicate lines are "
+    "not removed, and rows with a missing customer id or an unreadable date are not counted in a cleaning "
+    "report (there is none). Use it on a clean log (one row per purchase), or run with --engine pandas "
+    "to clean the file first (it needs memory for every row)"
+)
+
+
+def _size_text(megabytes: float) -> str:
+    return f"{megabytes:,.1f} MB" if megabytes >= 0.1 else f"{megabytes * 1000:,.0f} KB"
+
+
+def engine_choice(input_path: str | Path, engine: str = "auto",
+                  threshold_mb: float = LARGE_FILE_MB) -> tuple[str, str]:
+    """The engine for *input_path* (see :func:`choose_engine`) and one sentence saying why.
+
+    This is the one place where the engine is chosen; the templates, the CLI and the
+    report all use it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "tx.csv"
+    >>> _ = f.write_bytes(b"x" * 3_000_000)
+    >>> engine_choice(f, threshold_mb=2)[1]
+    'engine auto chose duckdb: tx.csv is 3.0 MB, above the 2 MB limit for loading a file with pandas (LARGE_FILE_MB).'
+    >>> engine_choice(f, "pandas")
+    ('pandas', 'engine pandas: tx.csv is read and cleaned in memory with crmlib.io.load_transactions.')
+    """
     if engine not in {"auto", "pandas", "duckdb", "polars"}:
-        raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb' or 'polars'.")
+        raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb' or 'polars' (--engine).")
     path = Path(input_path)
+    pandas_reason = f"engine pandas: {path.name} is read and cleaned in memory with crmlib.io.load_transactions."
     if engine == "auto":
-        large = path.suffix.lower() in {".parquet", ".pq", ".csv"} and path.stat().st_size > threshold_mb * 1e6
+        size_mb = path.stat().st_size / 1e6
+        large = path.suffix.lower() in {".parquet", ".pq", ".csv"} and size_mb > threshold_mb
         if not large:
-            return "pandas"
+            return "pandas", (f"engine auto chose pandas: {path.name} is {_size_text(size_mb)}, within the "
+                              f"{threshold_mb:g} MB limit (LARGE_FILE_MB), so it is read and cleaned in memory.")
         from .summary import _first_available  # noqa: PLC0415
 
-        return _first_available("duckdb", "polars") or "pandas"
+        chosen = _first_available("duckdb", "polars")
+        if chosen is None:
+            return "pandas", (f"engine auto kept pandas for {path.name} ({_size_text(size_mb)}, above the "
+                              f"{threshold_mb:g} MB limit) because neither DuckDB nor Polars is installed "
+                              "(pip install 'crmlib[fast]').")
+        return chosen, (f"engine auto chose {chosen}: {path.name} is {_size_text(size_mb)}, above the "
+                        f"{threshold_mb:g} MB limit for loading a file with pandas (LARGE_FILE_MB).")
     if engine != "pandas" and path.suffix.lower() not in {".parquet", ".pq", ".csv"}:
-        raise CRMLibError(f"engine={engine!r} reads Parquet or CSV files only; use engine='pandas' for {path.name}.")
-    return engine
+        raise CRMLibError(f"engine={engine!r} reads Parquet or CSV files only; use --engine pandas for {path.name}.")
+    if engine == "pandas":
+        return "pandas", pandas_reason
+    return engine, f"engine {engine}: {path.name} is summarised by {engine} without loading it (--engine {engine})."
 
 
 @dataclass
@@ -421,6 +560,7 @@ class TemplateInput:
 
     ``tx`` and ``cleaning`` are ``None`` when a large file was summarised by DuckDB/Polars
     (the file is then expected to be clean, with the canonical or mapped columns).
+    ``notes`` say which engine was used and why, and what that route does not do.
     """
 
     summary: pd.DataFrame
@@ -428,6 +568,8 @@ class TemplateInput:
     cleaning: Any | None
     engine: str
     source: str
+    notes: list[str] = field(default_factory=list)
+    engine_reason: str = ""
 
 
 def load_input(
@@ -468,16 +610,32 @@ def load_input(
     path = Path(input_path)
     if not path.is_file():
         raise CRMLibError(f"Input file {path} does not exist.")
-    used = choose_engine(path, engine, threshold_mb)
+    used, reason = engine_choice(path, engine, threshold_mb)
     columns = {k: v for k, v in dict(columns or {}).items() if v not in (None, "")}
     if used == "pandas":
+        # validate=False: the pandera schema check (an internal invariant, covered by crmlib's tests)
+        # costs about 2 s of imports, more than a whole report on a small file
         tx, cleaning = load_transactions(path, columns or None, sheet=_sheet(path, sheet), dayfirst=dayfirst,
-                                         date_format=date_format or None)
+                                         date_format=date_format or None, validate=False)
         summary = customer_summary(tx, observation_end, time_unit, progress=False)
-        return TemplateInput(summary, tx, cleaning, used, path.name)
+        notes = [reason] if "kept pandas" in reason else []
+        return TemplateInput(summary, tx, cleaning, used, path.name, notes, reason)
+    notes = [reason, f"Large-file route ({used}): {LARGE_ROUTE_LIMITS}."]
     names = {role: str(columns.get(role, role)) for role in _ROLE_ARGS}
-    summary = customer_summary_from_path(path, observation_end, time_unit, engine=used, **names)
-    return TemplateInput(summary, None, None, used, path.name)
+    try:
+        summary = customer_summary_from_path(path, observation_end, time_unit, engine=used, **names)
+    except CRMLibError as exc:
+        raise type(exc)(f"{exc} ({reason} On this route the columns must be named customer_id, date and "
+                        "amount, or mapped with --columns customer_id=<your header>,date=<…>,amount=<…>; "
+                        "--engine pandas detects them and cleans the rows.)") from exc
+    negative = summary["total"] < 0
+    if negative.any():
+        who = summary.index[negative.to_numpy().argmax()]
+        raise CRMLibError(
+            f"{path.name}: column {names['amount']!r} sums to a negative total for {int(negative.sum()):,} "
+            f"customer(s), e.g. customer {who!r}: {float(summary.loc[who, 'total']):,.2f}. Returns are not netted "
+            f"on the large-file route ({reason} {LARGE_ROUTE_LIMITS}).")
+    return TemplateInput(summary, None, None, used, path.name, notes, reason)
 
 
 def _sheet(path: Path, sheet: str | int | None) -> str | int:

@@ -275,7 +275,7 @@ CASES: list[Case] = [
     Case("no_amount_column", "no_amount.csv", _text(_lines("customer_id,date,colour", "1,2024-01-01,red")),
          error=("no_amount.csv", "no amount column", "columns={'amount'", "quantity")),
     Case("online_retail_ambiguous_dates", "retail_raw.csv", _text(_RETAIL),
-         error=("retail_raw.csv", "column 'InvoiceDate'", "'12/1/2010 8:26'", "row 2", "dayfirst=False")),
+         error=("retail_raw.csv", "column 'InvoiceDate'", "'12/1/2010 8:26'", "line 2", "dayfirst=False")),
     Case("online_retail_returns_net", "retail.csv", _text(_RETAIL), kwargs={"dayfirst": False}, rows_in=11, rows_out=4,
          removed={"missing_customer_id": 1, "return_netted": 4, "unmatched_return": 1, "fully_returned": 1},
          check=_check_retail_net),

@@ -184,7 +184,8 @@ def test_report_always_balances(rows, returns, keep_zero, with_orders):
         tx, report = load_transactions(raw, returns=returns, keep_zero=keep_zero)
     except crmlib.DataFormatError as exc:
         # only whole-column problems may raise: most dates or amounts unreadable, or no rows
-        assert any(s in str(exc) for s in ("not dates", "not numbers", "no data rows")), str(exc)
+        # or cleaning removed every row (then the message names the rule)
+        assert any(s in str(exc) for s in ("not dates", "not numbers", "no data rows", "removed every row")), str(exc)
         return
     assert isinstance(report, CleaningReport)
     assert report.rows_in == len(raw)
@@ -206,3 +207,199 @@ def test_cancelled_orders_are_removed_or_reported():
     tx, report = load_transactions(raw, returns="keep")
     assert len(tx) == 3 and report.counts() == {}
     assert any("2 lines with a cancelled status kept" in n for n in report.notes)
+
+
+# ---------------------------------------------------------------------------------------
+# netting returns against several purchase lines (issue 12, item 6)
+# ---------------------------------------------------------------------------------------
+
+
+def test_a_return_covering_two_purchase_lines_uses_both_up():
+    raw = pd.DataFrame({"customer_id": ["c1", "c1", "c1", "c2"], "product": ["mug", "mug", "mug", "mug"],
+                        "date": ["2024-01-01", "2024-01-05", "2024-01-09", "2024-01-02"],
+                        "quantity": [12, 4, -16, 2], "unit_price": [15.0, 15.0, 15.0, 15.0]})
+    tx, report = load_transactions(raw)
+    # 12x15 + 4x15 bought, 16x15 returned: nothing of c1 is left (not 180 kept, 240 taken off the 60 line)
+    assert tx["customer_id"].tolist() == ["c2"] and tx["amount"].tolist() == [30.0]
+    assert report.counts() == {"return_netted": 1, "fully_returned": 2}
+    assert report.returns_netted == 240.0 and report.returns_unmatched == 0.0
+
+
+def test_return_excess_is_carried_then_reported_unmatched():
+    raw = pd.DataFrame({"customer_id": ["c1"] * 4, "product": ["mug", "mug", "pen", "mug"],
+                        "date": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+                        "amount": [100.0, 50.0, 40.0, -170.0]})
+    tx, report = load_transactions(raw)
+    # FIFO on the mug lines (100 then 50), the remaining 20 against the pen line, nothing unmatched
+    assert tx["amount"].tolist() == [20.0] and report.returns_netted == 170.0
+    raw.loc[3, "amount"] = -250.0
+    with pytest.raises(crmlib.DataFormatError, match="removed every row"):
+        load_transactions(raw)  # every purchase is used up
+    raw.loc[4] = ["c1", "cup", "2024-01-05", 30.0]
+    tx, report = load_transactions(raw)
+    assert tx["amount"].tolist() == [30.0]  # the excess is not netted against a later purchase
+    assert report.returns_netted == 190.0 and report.returns_unmatched == 60.0
+    assert "60.00" in str(report)
+
+
+def _reference_netting(rows: list[tuple], by_product: bool) -> tuple[dict, float, float]:
+    """Sequential FIFO netting written as a plain loop: the rule of crmlib.io.net_returns."""
+    buys = [dict(seq=i, cust=c, product=p, date=d, left=float(a)) for i, (c, p, d, a) in enumerate(rows) if a > 0]
+    rets = [dict(seq=i, cust=c, product=p, date=d, left=float(-a)) for i, (c, p, d, a) in enumerate(rows) if a < 0]
+    rets.sort(key=lambda r: (r["date"], r["seq"]))
+    total_matched = 0.0
+    for same_product in ([True, False] if by_product else [False]):
+        for r in rets:
+            earlier = sorted((b for b in buys if b["cust"] == r["cust"] and b["date"] <= r["date"]
+                              and (not same_product or b["product"] == r["product"])),
+                             key=lambda b: (b["date"], b["seq"]))
+            for b in earlier:
+                take = min(b["left"], r["left"])
+                b["left"] -= take
+                r["left"] -= take
+                total_matched += take
+    left = {b["seq"]: b["left"] for b in buys if b["left"] > 0}
+    return left, total_matched, sum(r["left"] for r in rets)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from(["p", "q"]), st.integers(1, 6),
+                          st.integers(-60, 60).filter(lambda x: x != 0)), min_size=1, max_size=30),
+       st.booleans())
+def test_netting_matches_a_sequential_fifo_loop_and_balances_exactly(rows, by_product):
+    raw = pd.DataFrame(rows, columns=["customer_id", "product", "day", "amount"])
+    raw["date"] = pd.Timestamp("2024-01-01") + pd.to_timedelta(raw.pop("day"), unit="D")
+    if not by_product:
+        raw = raw.drop(columns="product")
+    try:
+        tx, report = load_transactions(raw.astype({"amount": float}))
+    except crmlib.DataFormatError as exc:  # every purchase was returned
+        assert "removed every row" in str(exc)
+        left, _, _ = _reference_netting([(c, p, d, a) for c, p, d, a in rows], by_product)
+        assert not left
+        return
+    ref_rows = [(r.customer_id, getattr(r, "product", None), r.date, r.amount) for r in raw.itertuples()]
+    left, matched, unmatched = _reference_netting(ref_rows, by_product)
+    purchases = raw.loc[raw["amount"] > 0, "amount"].sum()
+    returns = -raw.loc[raw["amount"] < 0, "amount"].sum()
+    # whole-number amounts: the invariant holds exactly, not just approximately
+    assert tx["amount"].sum() == purchases - report.returns_netted
+    assert report.returns_netted == matched and report.returns_unmatched == unmatched
+    assert report.returns_netted + report.returns_unmatched == returns
+    assert sorted(tx["amount"].tolist()) == sorted(left.values())
+    assert report.is_balanced
+
+
+# ---------------------------------------------------------------------------------------
+# cleaning that removes every row says which rule did it (issue 12, item 7)
+# ---------------------------------------------------------------------------------------
+
+
+def test_all_amounts_missing_names_the_rule_the_column_and_a_row(tmp_path):
+    f = tmp_path / "na.csv"
+    f.write_text("Customer ID,Order Date,Sales\nA,2024-01-01,N/A\nB,2024-01-02,N/A\n", encoding="utf-8")
+    with pytest.raises(crmlib.DataFormatError) as info:
+        load_transactions(f)
+    message = str(info.value)
+    assert message.startswith("na.csv: cleaning removed every row")
+    assert "'invalid_amount'" in message and "column 'Sales'" in message and "line 2:" in message
+    assert "'N/A'" in message
+
+
+def test_all_dates_in_the_future_names_the_rule_and_the_fix(tmp_path):
+    f = tmp_path / "future.csv"
+    f.write_text("Customer ID,Order Date,Sales\nA,2999-01-01,10\nB,2999-01-02,12\n", encoding="utf-8")
+    with pytest.raises(crmlib.DataFormatError) as info:
+        load_transactions(f)
+    message = str(info.value)
+    assert "'out_of_range_date'" in message and "column 'Order Date'" in message
+    assert "'2999-01-01'" in message and "date_range" in message
+
+
+# ---------------------------------------------------------------------------------------
+# column choice: exact names beat derived ones; ambiguity is an error (issue 12, item 10)
+# ---------------------------------------------------------------------------------------
+
+
+def test_margin_comes_from_profit_not_profit_bin(tmp_path):
+    f = tmp_path / "superstore.csv"
+    f.write_text("Customer ID,Order Date,Sales (USD),Profit (bin),Profit\n"
+                 "A,2024-01-01,100,200,231.5\nB,2024-01-02,50,-200,-12.25\n", encoding="utf-8")
+    tx, report = load_transactions(f)
+    assert report.columns["margin"] == "Profit" and tx["margin"].tolist() == [231.5, -12.25]
+    assert report.columns["amount"] == "Sales (USD)"  # a unit in brackets is the same column
+    assert any("'Profit (bin)'" in n and "derived" in n for n in report.notes)
+
+
+def test_two_amount_columns_are_an_error_naming_both_and_the_fix(tmp_path):
+    f = tmp_path / "two.csv"
+    f.write_text("Customer ID,Order Date,Amount,Amount\nA,2024-01-01,100,90\n", encoding="utf-8")
+    with pytest.raises(crmlib.DataFormatError) as info:
+        load_transactions(f)
+    message = str(info.value)
+    assert "two.csv" in message and "'Amount' and 'Amount.1'" in message
+    assert "--columns amount=Amount" in message
+    tx, _ = load_transactions(f, columns={"amount": "Amount.1"})
+    assert tx["amount"].tolist() == [90.0]
+
+
+# ---------------------------------------------------------------------------------------
+# decimal commas and other thousands separators (issue 12, item 11)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["1.015,00", "12,50", "3,00"], [1015.0, 12.5, 3.0]),                 # German/Dutch
+    (["1 015,00", "12,50", "2 000 000,75"], [1015.0, 12.5, 2000000.75]),  # French, with spaces
+    (["1\u202f015,00", "12,5", "7"], [1015.0, 12.5, 7.0]),                # narrow no-break space
+    (["1'015.00", "12.50", "1'000'000.25"], [1015.0, 12.5, 1000000.25]),  # Swiss
+    (["1,015.00", "12.50", "3"], [1015.0, 12.5, 3.0]),                    # English
+])
+def test_number_spellings_are_detected(tmp_path, cells, expected):
+    f = tmp_path / "eu.csv"
+    rows = "".join(f"C{i};2024-01-0{i + 1};\"{c}\"\n" for i, c in enumerate(cells))
+    f.write_text("Customer ID;Order Date;Amount\n" + rows, encoding="utf-8")
+    tx, report = load_transactions(f)
+    assert tx["amount"].tolist() == expected
+    assert report.counts() == {}
+
+
+def test_decimal_option_and_mixed_marks(tmp_path):
+    f = tmp_path / "mixed.csv"
+    f.write_text("Customer ID;Order Date;Amount\nA;2024-01-01;12,50\nB;2024-01-02;7.25\n", encoding="utf-8")
+    with pytest.raises(crmlib.DataFormatError) as info:
+        load_transactions(f)
+    assert "column 'Amount'" in str(info.value) and "'12,50'" in str(info.value) and "decimal=','" in str(info.value)
+    tx, report = load_transactions(f, decimal=",")
+    # 7.25 read with a decimal comma is 725: the user chose the reading, and the row is kept as written
+    assert tx["amount"].tolist() == [12.5, 725.0]
+    f.write_text("Customer ID;Order Date;Amount\nA;2024-01-01;1.015\nB;2024-01-02;2.500\n", encoding="utf-8")
+    assert load_transactions(f, decimal=",")[0]["amount"].tolist() == [1015.0, 2500.0]
+    assert load_transactions(f)[0]["amount"].tolist() == [1.015, 2.5]  # undecidable: decimal point
+    with pytest.raises(crmlib.CRMLibError, match="decimal=';'"):
+        load_transactions(f, decimal=";")
+
+
+def test_rows_after_observation_end_are_counted(tmp_path):
+    f = tmp_path / "obs.csv"
+    f.write_text("Customer ID,Order Date,Amount\nA,2024-01-01,10\nA,2024-01-31 18:00,5\nB,2024-02-01,7\n"
+                 "B,2024-02-09,-7\n", encoding="utf-8")
+    tx, report = load_transactions(f, observation_end="2024-01-31")
+    assert tx["amount"].tolist() == [10.0, 5.0]  # the end day is included
+    assert report.counts() == {"after_observation_end": 2} and report.is_balanced
+    assert report.removed["after_observation_end"].examples.index.tolist() == [4, 5]
+
+
+def test_row_numbers_follow_one_convention(tmp_path):
+    raw = pd.DataFrame({"customer_id": ["A", "B", "C"], "date": ["2024-01-01", "2024-01-02", "2024-01-03"],
+                        "amount": [1.0, -2.0, 3.0]})
+    with pytest.raises(crmlib.DataFormatError, match=r"e\.g\. row 2: "):  # the first data row is row 1
+        load_transactions(raw, returns="error")
+    raw.to_parquet(tmp_path / "r.parquet")
+    with pytest.raises(crmlib.DataFormatError, match=r"e\.g\. row 2: "):
+        load_transactions(tmp_path / "r.parquet", returns="error")
+    raw.to_csv(tmp_path / "r.csv", index=False)  # header on line 1: the return is on line 3
+    with pytest.raises(crmlib.DataFormatError, match=r"e\.g\. line 3: "):
+        load_transactions(tmp_path / "r.csv", returns="error")
+    _, report = load_transactions(raw)
+    assert "row 2: " in report._repr_html_()

@@ -1,31 +1,44 @@
-"""The seed texts' own small tables, typed into ``datasets/`` at the repository root."""
+"""The seed texts' own small tables, shipped in ``crmlib/datasets/seed_tables/``.
+
+The files live inside the package so that an installed wheel has them; the repository's
+top-level ``datasets/`` folder links to them (with their sources in ``datasets/README.md``).
+"""
 from __future__ import annotations
 
-from pathlib import Path
+from importlib import resources
 
 import pandas as pd
 
 from .._errors import CRMLibError
 
-_SEED_DIR = Path(__file__).resolve().parents[2] / "datasets"
+
+def _seed_dir():  # a Traversable: a folder inside the installed package (or the checkout)
+    return resources.files("crmlib.datasets") / "seed_tables"
 
 
 def seed_tables() -> list[str]:
-    """Names of the typed seed tables available to :func:`load_seed_table`."""
-    return sorted(p.stem for p in _SEED_DIR.glob("*.csv"))
+    """Names of the typed seed tables available to :func:`load_seed_table`.
+
+    Examples
+    --------
+    >>> "accumulation_effect" in seed_tables()
+    True
+    """
+    return sorted(p.name[:-4] for p in _seed_dir().iterdir() if p.name.endswith(".csv"))
 
 
 def load_seed_table(name: str) -> pd.DataFrame:
-    """Load one of the seed texts' tables from ``datasets/<name>.csv``.
+    """Load one of the seed texts' tables (``datasets/<name>.csv`` in the repository).
 
     ``datasets/README.md`` says which seed and page each table comes from.
 
     Examples
     --------
-    >>> "accumulation_effect" in seed_tables()  # doctest: +SKIP
+    >>> load_seed_table("accumulation_effect").shape[0] > 0
     True
     """
-    path = _SEED_DIR / f"{name}.csv"
+    path = _seed_dir() / f"{name}.csv"
     if not path.is_file():
-        raise CRMLibError(f"No seed table {name!r} in {_SEED_DIR}; available: {', '.join(seed_tables())}.")
-    return pd.read_csv(path)
+        raise CRMLibError(f"No seed table {name!r} in crmlib; available: {', '.join(seed_tables())}.")
+    with path.open("rb") as handle:
+        return pd.read_csv(handle)
