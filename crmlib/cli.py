@@ -67,7 +67,7 @@ _CLI_FIXES = (
     ("scale_min/scale_max", "-p scale_min=1 -p scale_max=5 (your questionnaire's scale)"),
     ("penalizer=", "-p penalizer=0.001"),
     ("observation_end=", "--observation-end YYYY-MM-DD"),
-    ("engine=", "--engine pandas|duckdb|polars"),
+    ("engine=", "--engine pandas|duckdb|polars|spark"),
     ("decimal=", "--decimal , (decimal comma) or -p decimal=,"),
     ("dayfirst=", "--dayfirst yes (day/month/year) or --dayfirst no (month/day/year)"),
     ("date_format=", "-p date_format='%d.%m.%Y' (your format)"),
@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--sheet", help="Excel sheet name or number (default: the first sheet)")
     report.add_argument("--dayfirst", choices=["yes", "no"], help="dates like 03/05/2024 mean 3 May (yes) or 5 March (no)")
     report.add_argument("--salt", help="pseudonymise customer ids in all outputs with this secret salt (>= 8 chars)")
-    report.add_argument("--engine", choices=["auto", "pandas", "polars", "duckdb"], default="auto",
+    report.add_argument("--engine", choices=["auto", "pandas", "polars", "duckdb", "spark"], default="auto",
                         help="summary engine; auto uses DuckDB for files too large for pandas")
     report.add_argument("--param", "-p", type=_parse_param, action="append", default=[], metavar="NAME=VALUE",
                         help="a template option from its parameters cell, e.g. -p rfm_bins=4, -p horizon_months=24, "
