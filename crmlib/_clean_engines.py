@@ -358,7 +358,7 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report) -> Any:
 def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source):
     """Collect the report (one small table) and shape the clean output."""
     label = "line" if text_source else "row"
-    counts = collect_pandas(frame.group_by("_reason").agg(nw.len().alias("n"), nw.col("_suspect").sum().alias("s")))
+    counts = collect_pandas(frame.group_by("_reason").agg(nw.len().alias("n"), nw.col("_suspect").cast(nw.Int64).sum().alias("s")))
     total = int(counts["n"].sum())
     report.rows_in = total + sum(r.count for r in report.removed.values() if r.reason == "bad_field_count")
     removed = {r: int(n) for r, n in zip(counts["_reason"], counts["n"]) if r is not None and not pd.isna(r)}

@@ -274,3 +274,77 @@ def test_bgnbd_on_spark_reproduces_the_published_estimates(spark):
     np.testing.assert_allclose(bg.params_.to_numpy(), [0.2426, 4.4136, 0.7929, 2.4259], atol=6e-5)
     assert bg.n_customers_ == 2357
     assert bg.log_likelihood_ == pytest.approx(-9582.43, abs=0.01)
+
+
+# --------------------------------------------------------------------------------------
+# one cleaning, every engine: the malformed-input corpus
+# --------------------------------------------------------------------------------------
+
+from malformed_corpus import CASES, build  # noqa: E402
+
+from crmlib.io import load_transactions  # noqa: E402
+
+#: Spark runs a representative subset (every rule family, GBK + Chinese headers, Excel,
+#: Parquet) to keep CI within its budget; Polars and DuckDB run every case.
+SPARK_CASES = {
+    "gbk_chinese_headers", "excel_title_row_and_sheet", "a_few_bad_dates", "out_of_range_dates",
+    "online_retail_returns_net", "chinese_status_cancel_and_return", "duplicate_order_lines",
+    "total_row_footer", "files_pasted_together", "parquet_typed_with_timezone", "amount_column_is_text",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("corpus"))
+
+
+def _same_report(ref, rep) -> None:
+    assert rep.rows_in == ref.rows_in and rep.rows_out == ref.rows_out
+    assert rep.counts() == ref.counts()
+    assert rep.is_balanced
+    for reason, removed in ref.removed.items():
+        got = rep.removed[reason].examples
+        assert list(got.index) == list(removed.examples.index), reason  # the same example rows
+        assert got.index.name == removed.examples.index.name  # "line" (text/Excel) or "row"
+    assert rep.returns_netted == pytest.approx(ref.returns_netted, abs=1e-9)
+    assert rep.returns_unmatched == pytest.approx(ref.returns_unmatched, abs=1e-9)
+    assert rep.suspected_duplicates == ref.suspected_duplicates
+    assert rep.date_formats == ref.date_formats
+    assert rep.columns == ref.columns
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb", "spark"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_cleaning_report_equals_pandas_on_every_engine(corpus, case, engine, request):
+    if engine == "spark":
+        if case.name not in SPARK_CASES:
+            pytest.skip("Polars and DuckDB cover this case; Spark runs the representative subset")
+        request.getfixturevalue("spark")
+    path = corpus[case.name]
+    try:
+        ref_tx, ref = load_transactions(path, **case.kwargs)
+    except Exception as exc:  # noqa: BLE001
+        with pytest.raises(type(exc)):  # the same kind of error (the message may word it differently)
+            load_transactions(path, engine=engine, **case.kwargs)
+        return
+    tx, rep = load_transactions(path, engine=engine, **case.kwargs)
+    _same_report(ref, rep)
+    got = _pandas(tx) if not isinstance(tx, pd.DataFrame) else tx
+    got = got.reset_index() if "customer_id" not in got.columns else got
+    assert len(got) == len(ref_tx)
+    # the same revenue after cleaning (netting included), to the cent
+    assert got["amount"].sum() == pytest.approx(ref_tx["amount"].sum(), abs=1e-6)
+
+
+def test_engine_cleaning_nets_a_return_over_two_purchase_lines(spark):
+    # issue 12, item 6: 12 x 15 and 4 x 15 bought, 16 x 15 returned -> nothing left, 240 netted
+    raw = pd.DataFrame({"CustomerID": ["A", "A", "A", "B"], "StockCode": ["p", "p", "p", "q"],
+                        "InvoiceNo": ["1", "2", "C3", "4"],
+                        "InvoiceDate": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]),
+                        "Quantity": [12, 4, -16, 1], "UnitPrice": [15.0, 15.0, 15.0, 7.0]})
+    for engine in ("pandas", "polars", "duckdb", "spark"):
+        tx, report = load_transactions(raw, engine=engine)
+        got = tx if isinstance(tx, pd.DataFrame) else _pandas(tx).reset_index()
+        assert report.counts() == {"return_netted": 1, "fully_returned": 2}, engine
+        assert report.returns_netted == 240.0 and report.returns_unmatched == 0.0, engine
+        assert got["amount"].tolist() == [7.0], engine
