@@ -176,11 +176,15 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
                                 "fit that order")
     elif schema[dcol] == nw.Date:
         date = nw.col(dcol).cast(nw.Datetime("us"))
+        n_dates = collect_pandas(frame.select((alive & ~nw.col(dcol).is_null()).cast(nw.Int64).sum().alias("n")))
+        report.date_formats = {"datetime": int(n_dates["n"].iloc[0] or 0)}
     elif schema[dcol] == nw.Datetime:
         date = nw.col(dcol)
         if getattr(schema[dcol], "time_zone", None):
             date = date.dt.replace_time_zone(None)
-        report.date_formats = {"datetime": None}
+        # as pandas: the typed dates of the rows still alive at this step
+        n_dates = collect_pandas(frame.select((alive & ~nw.col(dcol).is_null()).cast(nw.Int64).sum().alias("n")))
+        report.date_formats = {"datetime": int(n_dates["n"].iloc[0] or 0)}
     else:
         raise DataFormatError(f"{src}: column {dcol!r} has type {schema[dcol]}, not a date or text.")
     frame = frame.with_columns(_date=date.cast(nw.Datetime("us")))
