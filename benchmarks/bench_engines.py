@@ -78,7 +78,7 @@ def worker(contender: str, path: str) -> dict:
         from bench_summary import SQL
 
         con = duckdb.default_connection()
-        end = con.sql(f"SELECT max(date)::DATE FROM read_parquet('{path}')").fetchone()[0]
+        end = con.sql(f"SELECT max(date)::DATE FROM read_parquet('{path}')").fetchall()[0][0]
         sql = SQL.replace("FROM tx", f"FROM read_parquet('{path}')").format(end=end, unit=1.0)
         out = con.sql(sql).df()
         info["customers"] = len(out)

@@ -348,3 +348,23 @@ def test_engine_cleaning_nets_a_return_over_two_purchase_lines(spark):
         assert report.counts() == {"return_netted": 1, "fully_returned": 2}, engine
         assert report.returns_netted == 240.0 and report.returns_unmatched == 0.0, engine
         assert got["amount"].tolist() == [7.0], engine
+
+
+def test_cli_spark_route_gives_the_pandas_numbers(spark, cdnow, tmp_path):
+    # what `crm report orders.parquet -t rfm --engine spark` computes before the template runs
+    from crmlib.report import engine_choice, load_input
+
+    path = tmp_path / "orders.parquet"
+    cdnow[["customer_id", "date", "amount"]].to_parquet(path)
+    used, reason = engine_choice(path, "spark")
+    assert used == "spark" and "cleaning report" in reason
+    ref = load_input(path, engine="pandas")
+    got = load_input(path, engine="spark")
+    assert got.engine == "spark"
+    assert got.cleaning.counts() == ref.cleaning.counts()
+    assert got.cleaning.rows_in == ref.cleaning.rows_in == 69_659
+    assert got.summary.index.tolist() == ref.summary.index.tolist()
+    for col in SUMMARY_NUMBERS:
+        np.testing.assert_allclose(got.summary[col].to_numpy(float), ref.summary[col].to_numpy(float), rtol=1e-12)
+    scores_ref, scores_got = rfm_scores(ref.summary), rfm_scores(got.summary)
+    assert (scores_got["RFM"] == scores_ref["RFM"]).all()
