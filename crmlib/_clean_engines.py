@@ -294,6 +294,11 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     # 7. zero amounts
     if not keep_zero:
         drop(amount == 0, "zero_amount")
+    else:
+        zeros = int(collect_pandas(frame.select((alive & (amount == 0)).cast(nw.Int64).sum().alias("n")))["n"].iloc[0]
+                    or 0)
+        if zeros:
+            report.notes.append(f"{zeros:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
 
     return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source)
 
