@@ -68,7 +68,8 @@ _CLI_FIXES = (
     ("penalizer=", "-p penalizer=0.001"),
     ("invalid='missing'", "-p invalid=missing (count such answers as missing)"),
     ("observation_end=", "--observation-end YYYY-MM-DD"),
-    ("engine=", "--engine pandas|duckdb|polars"),
+    ("engine=", "--engine pandas|duckdb|polars|spark"),
+    ("decimal=", "--decimal , (decimal comma) or -p decimal=,"),
     ("dayfirst=", "--dayfirst yes (day/month/year) or --dayfirst no (month/day/year)"),
     ("date_format=", "-p date_format='%d.%m.%Y' (your format)"),
     ("sheet=", "--sheet <name or number>"),
@@ -117,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--decimal", choices=[",", "."],
                         help="decimal mark of the amounts: ',' for 12,50 or 1.015,00 (default: detect)")
     report.add_argument("--salt", help="pseudonymise customer ids in all outputs with this secret salt (>= 8 chars)")
-    report.add_argument("--engine", choices=["auto", "pandas", "polars", "duckdb"], default="auto",
+    report.add_argument("--engine", choices=["auto", "pandas", "polars", "duckdb", "spark"], default="auto",
                         help="summary engine; auto uses DuckDB for files too large for pandas")
     report.add_argument("--param", "-p", type=_parse_param, action="append", default=[], metavar="NAME=VALUE",
                         help="a template option from its parameters cell, e.g. -p rfm_bins=4, -p horizon_months=24, "

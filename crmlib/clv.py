@@ -56,6 +56,36 @@ def _summary_arrays(summary: pd.DataFrame, columns: tuple[str, ...]) -> list[np.
     return out
 
 
+def _table_counts(summary: Any, columns: tuple[str, ...], where: Any = None) -> tuple[list[np.ndarray], np.ndarray]:
+    """Distinct rows of ``columns`` with their customer counts, computed in a Polars, DuckDB or
+    Spark table and collected: the fitting input stays small (a few thousand rows) at any scale.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    from ._frames import collect_pandas, to_narwhals  # noqa: PLC0415
+
+    frame = to_narwhals(summary, "fit")
+    names = list(frame.collect_schema().names())
+    missing = [c for c in columns if c not in names]
+    if missing:
+        raise DataFormatError(
+            f"The summary has no column(s) {', '.join(missing)} (columns: {', '.join(names)}). "
+            "Make one with crmlib.summary.customer_summary(transactions)."
+        )
+    frame = frame.select(*[nw.col(c).cast(nw.Float64) for c in columns])
+    if where is not None:
+        frame = frame.filter(where)
+    counts = collect_pandas(frame.group_by(*columns).agg(nw.len().alias("_n")))
+    if counts[list(columns)].isna().any().any():
+        raise DataFormatError("The summary has missing values; drop or fill those customers first.")
+    counts = counts.sort_values(list(columns), kind="stable")
+    arrays = [counts[c].to_numpy(dtype=float) for c in columns]
+    for name, arr in zip(columns, arrays):
+        if (arr < 0).any():
+            raise DataFormatError(f"Column {name!r} has negative values; summaries count forward in time.")
+    return arrays, counts["_n"].to_numpy(dtype=float)
+
+
 def _collapse(*arrays: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     """Unique rows of the given columns and how many customers share each (hash-based)."""
     frame = pd.DataFrame({i: arr for i, arr in enumerate(arrays)})
@@ -314,23 +344,36 @@ class BetaGeo(BaseModel):
 
         Parameters
         ----------
-        summary : DataFrame with ``frequency``, ``recency`` and ``T`` (one row per customer).
+        summary : DataFrame with ``frequency``, ``recency`` and ``T`` (one row per customer), or
+            such a table in Polars, DuckDB or Spark (e.g. ``customer_summary(spark_df)``): then the
+            distinct (frequency, recency, T) rows and their customer counts are computed in the
+            engine and only they are collected. They stay small at any scale (frequency and the
+            day counts are bounded by the observation window: CDNow's 23,570 customers collapse
+            to a few thousand rows), and the likelihood on them is the same sum, so the
+            estimates equal those of a fit on the pandas summary.
         initial : starting values of (r, alpha, a, b).
 
         Returns
         -------
         self
         """
-        x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+        w = None
+        if isinstance(summary, pd.DataFrame):
+            x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+        else:  # a Polars/DuckDB/Spark summary: collapse in the engine, collect the distinct rows
+            (x, tx, T), w = _table_counts(summary, ("frequency", "recency", "T"))
         if (tx > T + 1e-9).any():
             raise DataFormatError("Some customers have recency > T; recency runs from first to last purchase, T to the end.")
         if ((x == 0) & (tx > 0)).any():
             raise DataFormatError("Customers with frequency 0 must have recency 0 (no repeat purchase).")
         if not (x > 0).any():
+            n_customers = x.size if w is None else int(round(float(np.sum(w))))  # w: customers per distinct row
             raise CRMLibError(
-                f"The BG/NBD model cannot be estimated: none of the {x.size:,} customers bought more than once, so "
+                f"The BG/NBD model cannot be estimated: none of the {n_customers:,} customers bought more than once, so "
                 f"there is no repeat buying to learn from. {_WHAT_TO_DO}")
-        if self.collapse:
+        if w is not None:
+            pass
+        elif self.collapse:
             (x, tx, T), w = _collapse(x, tx, T)
         else:
             w = np.ones_like(x)
@@ -354,6 +397,10 @@ class BetaGeo(BaseModel):
         degenerate = (not np.all(np.isfinite(params)) or not 1e-5 < params[0] < 1e6 or not 1e-5 < params[1] < 1e8
                       or (not res.success and np.linalg.norm(res.jac) > 1e-4))
         if degenerate:
+            if not isinstance(summary, pd.DataFrame):  # an engine table: diagnose its collected distinct rows
+                counts = np.rint(w).astype(int)
+                summary = pd.DataFrame({"frequency": np.repeat(x, counts), "recency": np.repeat(tx, counts),
+                                        "T": np.repeat(T, counts)})
             why = bgnbd_diagnosis(summary) or _runaway_reason(params) or (
                 "The likelihood has no finite maximum for these data (the optimiser did not converge).")
             shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(self._names, params))
@@ -534,10 +581,24 @@ class GammaGamma(BaseModel):
         self.collapse = collapse
 
     def fit(self, summary: pd.DataFrame, initial: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> "GammaGamma":
-        """Estimate p, q, gamma on the customers with ``frequency > 0``; returns self."""
-        x, m = _summary_arrays(summary, ("frequency", "monetary"))
+        """Estimate p, q, gamma on the customers with ``frequency > 0``; returns self.
+
+        ``summary`` is a pandas DataFrame with ``frequency`` and ``monetary``, or such a table in
+        Polars, DuckDB or Spark: the distinct (frequency, monetary) rows of the repeat buyers
+        and their counts are then computed in the engine and collected (at most one row per
+        repeat buyer, usually far fewer), giving the same estimates as the pandas fit.
+        """
+        w = None
+        if isinstance(summary, pd.DataFrame):
+            x, m = _summary_arrays(summary, ("frequency", "monetary"))
+        else:  # a Polars/DuckDB/Spark summary: collapse in the engine, collect the distinct rows
+            import narwhals as nw  # noqa: PLC0415
+
+            (x, m), w = _table_counts(summary, ("frequency", "monetary"), where=nw.col("frequency") > 0)
         keep = x > 0
         x, m = x[keep], m[keep]
+        if w is not None:
+            w = w[keep]
         if x.size == 0:
             raise CRMLibError("No repeat buyers (frequency > 0): the Gamma-Gamma model needs some.")
         if (m <= 0).any():
@@ -545,7 +606,9 @@ class GammaGamma(BaseModel):
                 "Some repeat buyers have monetary <= 0; the Gamma-Gamma model needs positive spend. "
                 "Drop returns/refunds first, e.g. summary[summary['monetary'] > 0]."
             )
-        if self.collapse:
+        if w is not None:
+            pass
+        elif self.collapse:
             (x, m), w = _collapse(x, m)
         else:
             w = np.ones_like(x)

@@ -849,6 +849,7 @@ def load_transactions(
     duplicates: str = "drop",
     keep_zero: bool = True,
     validate: bool = True,
+    engine: str = "pandas",
 ) -> tuple[pd.DataFrame, CleaningReport]:
     """Read a transaction log from a file or DataFrame, clean it and report every removed row.
 
@@ -889,7 +890,16 @@ def load_transactions(
     keep_zero : keep zero-amount lines (default). A free item is still a purchase occasion:
         CDNow has 8 customers whose only purchase was $0 and the published summary counts
         them. ``keep_zero=False`` removes such lines under ``zero_amount``.
-    validate : check the output against :data:`TRANSACTION_SCHEMA` (pandera).
+    validate : check the output against :data:`TRANSACTION_SCHEMA` (pandera; pandas engine only).
+    engine : ``"pandas"`` (default), ``"polars"``, ``"duckdb"`` or ``"spark"``: where the rows
+        are cleaned and what kind of table is returned (a Polars LazyFrame, a DuckDB relation
+        on DuckDB's default connection, a Spark DataFrame). The rules and the report are the
+        same on every engine: they are written once as narwhals expressions
+        (``crmlib/_clean_engines.py``), and text dates and amounts are parsed by this module's
+        parsers applied to each column's distinct values. Parquet files are read by the engine
+        itself; for text and Excel files the encoding, delimiter, header row and Chinese
+        headers are worked out here first and the table of raw text is handed to the engine.
+        ``source`` may also be a table of that engine. Spark uses :func:`crmlib.spark.session`.
 
     Returns
     -------
@@ -931,6 +941,11 @@ def load_transactions(
     if duplicates not in {"drop", "keep"}:
         raise CRMLibError(f"duplicates={duplicates!r}: use 'drop' or 'keep'.")
     options = dict(sheet=sheet, encoding=encoding, delimiter=delimiter, header=header)
+    if engine != "pandas":
+        return _load_engine(source, columns, engine, options, dict(dayfirst=dayfirst, date_format=date_format,
+                                                                   decimal=decimal),
+                            date_range=date_range, observation_end=observation_end, returns=returns,
+                            duplicates=duplicates, keep_zero=keep_zero)
     bad: list[tuple[int, str]] = []
     if isinstance(source, pd.DataFrame):
         report = CleaningReport("<DataFrame>", returns_policy=returns)
@@ -965,6 +980,93 @@ def load_transactions(
                   date_range=date_range, observation_end=observation_end, returns=returns, duplicates=duplicates,
                   keep_zero=keep_zero,
                   validate=validate)
+
+
+_ENGINES = ("pandas", "polars", "duckdb", "spark")
+
+
+def _to_engine(frame: pd.DataFrame, engine: str) -> Any:
+    if engine == "polars":
+        import polars as pl  # noqa: PLC0415
+
+        return pl.from_pandas(frame)
+    if engine == "duckdb":
+        import duckdb  # noqa: PLC0415
+
+        return duckdb.default_connection().from_df(frame)
+    from .spark import from_pandas, session  # noqa: PLC0415
+
+    return from_pandas(session(), frame)
+
+
+def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, *, date_range, observation_end,
+                 returns, duplicates, keep_zero) -> tuple[Any, CleaningReport]:
+    """load_transactions for engine='polars'/'duckdb'/'spark' (see crmlib._clean_engines)."""
+    from ._clean_engines import add_row_numbers, clean_frame  # noqa: PLC0415
+
+    if engine not in _ENGINES:
+        raise CRMLibError(f"engine={engine!r}: use one of {', '.join(_ENGINES)}.")
+    bad: list[tuple[int, str]] = []
+    text_source = False
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        report = CleaningReport(path.name, returns_policy=returns)
+        if not path.exists():
+            raise DataFormatError(f"{path}: no such file. Check the path (relative paths start at {Path.cwd()}).")
+        suffix = path.suffix.lower()
+        if suffix in {".parquet", ".pq"} or path.is_dir():
+            try:
+                if engine == "polars":
+                    import polars as pl  # noqa: PLC0415
+
+                    native = pl.scan_parquet(path)
+                elif engine == "duckdb":
+                    import duckdb  # noqa: PLC0415
+
+                    native = duckdb.default_connection().read_parquet(str(path))
+                else:
+                    from .spark import session  # noqa: PLC0415
+
+                    native = session().read.parquet(str(path))
+            except Exception as exc:  # noqa: BLE001
+                raise DataFormatError(f"{path.name}: cannot read it as Parquet ({exc}).") from None
+        else:
+            if suffix in {".xlsx", ".xlsm", ".xls"}:
+                frame = _read_excel(path, options, report, columns)
+            elif suffix in {".csv", ".tsv", ".txt", ".dat", ".tab", ""}:
+                frame, bad = _read_text(path, options, report, columns)
+            else:
+                raise DataFormatError(f"{path.name}: unsupported file type {suffix!r}; use .csv, .xlsx or .parquet.")
+            text_source = True
+            frame = frame.astype(object).where(frame.notna(), None).astype("str").where(frame.notna(), None) \
+                if len(frame) else frame.astype(str)
+            frame.columns = [str(c) for c in frame.columns]
+            frame = frame.assign(_label=frame.index.to_numpy()).reset_index(drop=True)
+            native = _to_engine(frame, engine)
+    elif isinstance(source, pd.DataFrame):
+        report = CleaningReport("<DataFrame>", returns_policy=returns)
+        native = _to_engine(source.reset_index() if source.index.name in _CANONICAL else source, engine)
+    else:
+        report = CleaningReport(f"<{type(source).__name__}>", returns_policy=returns)
+        native = source
+    if bad:
+        lines = pd.DataFrame({"line_text": [b[1] for b in bad[:3]]}, index=pd.Index([b[0] for b in bad[:3]], name="line"))
+        report.removed["bad_field_count"] = RemovedRows("bad_field_count", len(bad), REASONS["bad_field_count"], lines)
+    import narwhals as nw  # noqa: PLC0415
+
+    names = [c for c in nw.from_native(native).collect_schema().names() if c != "_label"]
+    mapping = _map_columns(pd.DataFrame(columns=names), columns, report.source, report.notes)
+    report.columns = {k: str(v) for k, v in mapping.items()}
+    for role, hint in (("customer_id", "Customer ID, CustomerID, 客户编号, 会员号"), ("date", "Date, InvoiceDate, 日期, 下单时间")):
+        if role not in mapping:
+            raise DataFormatError(f"{report.source}: no {role} column found among {names}. Pass "
+                                  f"columns={{'{role}': '<column>'}} (recognised names include {hint}).")
+    if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
+        raise DataFormatError(f"{report.source}: no amount column found among {names}, and no quantity + unit price "
+                              "to compute it. Pass columns={'amount': '<column>'}.")
+    return clean_frame(add_row_numbers(native), mapping, report, options=parse, date_range=date_range,
+                       observation_end=observation_end, returns=returns, duplicates=duplicates, keep_zero=keep_zero,
+                       text_source=text_source)
 
 
 def _blank(series: pd.Series) -> pd.Series:

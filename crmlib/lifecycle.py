@@ -171,6 +171,11 @@ def classify_stages(
     >>> classify_stages(tx, "2024-12-31")["stage"].tolist()
     ['decline', 'identification', 'lapsed']
     """
+    if not isinstance(tx, pd.DataFrame):
+        return _classify_stages_frame(
+            tx, observation_end, customer_id=customer_id, date=date, exploration_days=exploration_days,
+            decline_ratio=decline_ratio, lapse_ratio=lapse_ratio, single_lapse_days=single_lapse_days,
+            trend_window=trend_window, growth_trend=growth_trend, decline_trend=decline_trend, min_recent=min_recent)
     tx = _check_tx(tx, customer_id, date)
     end = pd.Timestamp(observation_end).normalize() if observation_end is not None else tx[date].max()
     tx = tx.loc[tx[date] <= end]
@@ -201,6 +206,81 @@ def classify_stages(
     stage[lapsed] = "lapsed"
     out["stage"] = pd.Categorical(stage, categories=list(STAGES), ordered=True)
     return out
+
+
+def _classify_stages_frame(tx: Any, observation_end: Any, *, customer_id: str, date: str, exploration_days: int,
+                           decline_ratio: float, lapse_ratio: float, single_lapse_days: int, trend_window: int,
+                           growth_trend: float, decline_trend: float, min_recent: int) -> Any:
+    """:func:`classify_stages` on a Polars, DuckDB or Spark log: the same rules in the engine.
+
+    Days are whole days since 1970-01-01, so every difference is an integer number of days as
+    in the pandas code; divisions by zero are written out (Spark's ANSI mode would raise).
+    One number is collected: the last purchase day, when ``observation_end`` is not given.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
+
+    frame = to_narwhals(tx, "classify_stages")
+    names = list(frame.collect_schema().names())
+    for col in (customer_id, date):
+        if col not in names:
+            raise DataFormatError(f"The transaction log has no column {col!r} (columns: {', '.join(names)}); "
+                                  "pass customer_id=/date= with your column names.")
+    frame = frame.select(nw.col(customer_id).alias("customer_id"), nw.col(date).dt.truncate("1d").alias("day"))
+    frame = with_day_numbers(frame, {"d": "day"})
+    if observation_end is not None:
+        end_ts = pd.Timestamp(observation_end).normalize()
+        end = int((end_ts - pd.Timestamp("1970-01-01")).days)
+    else:
+        end = collect_pandas(frame.select(nw.col("d").max().alias("d")))["d"].iloc[0]
+        if pd.isna(end):
+            raise CRMLibError("No transactions on or before observation_end; choose a later date.")
+        end = int(end)
+    cut = end - trend_window
+    days = frame.filter(nw.col("d") <= end).unique(["customer_id", "d"])
+    per = days.group_by("customer_id").agg(
+        nw.col("day").min().alias("first"), nw.col("day").max().alias("last"),
+        nw.col("d").min().alias("_first"), nw.col("d").max().alias("_last"),
+        nw.len().alias("purchase_days"),
+        (nw.col("d") > cut).cast(nw.Int64).sum().alias("_recent"),
+    )
+    f, la, n, recent = nw.col("_first"), nw.col("_last"), nw.col("purchase_days"), nw.col("_recent")
+    repeat = n - 1
+    per = per.with_columns(
+        tenure=(end - f).cast(nw.Int64), gap=(end - la).cast(nw.Int64),
+        ipt=nw.when(repeat > 0).then((la - f).cast(nw.Float64) / repeat.cast(nw.Float64)),
+        recent_rate=recent.cast(nw.Float64) / trend_window * 30,
+        _earlier_len=nw.max_horizontal(cut - f, nw.lit(0)),
+    )
+    per = per.with_columns(
+        gap_ratio=nw.when(nw.col("ipt") > 0).then(nw.col("gap").cast(nw.Float64) / nw.col("ipt")),
+        earlier_rate=nw.when(nw.col("_earlier_len") > 0)
+        .then((n - recent).cast(nw.Float64) / nw.col("_earlier_len").cast(nw.Float64) * 30),
+    )
+    per = per.with_columns(
+        trend=nw.when(nw.col("earlier_rate") > 0).then(nw.col("recent_rate") / nw.col("earlier_rate"))
+        .otherwise(nw.when(nw.col("earlier_rate").is_null()).then(nw.lit(None, dtype=nw.Float64))
+                   .otherwise(nw.when(nw.col("recent_rate") > 0).then(nw.lit(float("inf")))
+                              .otherwise(nw.lit(None, dtype=nw.Float64)))),
+    )
+    has_trend = ~nw.col("earlier_rate").is_null() & (nw.col("tenure") >= 2 * trend_window)
+    trend_ok = ~nw.col("trend").is_null()
+    gap_ratio_ok = ~nw.col("gap_ratio").is_null()
+    lapsed = (gap_ratio_ok & (nw.col("gap_ratio") > lapse_ratio)) | ((repeat == 0) & (nw.col("gap") > single_lapse_days))
+    ident = (nw.col("tenure") < exploration_days) | (repeat == 0)
+    decline = (gap_ratio_ok & (nw.col("gap_ratio") > decline_ratio)) | (
+        has_trend & trend_ok & (nw.col("trend") < decline_trend))
+    develop = has_trend & trend_ok & (nw.col("trend") >= growth_trend) & (recent >= min_recent)
+    stage = (nw.when(lapsed).then(nw.lit("lapsed")).otherwise(
+        nw.when(ident).then(nw.lit("identification")).otherwise(
+            nw.when(decline).then(nw.lit("decline")).otherwise(
+                nw.when(develop).then(nw.lit("development")).otherwise(nw.lit("stable"))))))
+    out = per.with_columns(stage=stage).select(
+        "customer_id", "first", "last", nw.col("purchase_days").cast(nw.Int64), "tenure", "gap", "ipt",
+        "gap_ratio", "recent_rate", "earlier_rate", "trend", "stage",
+    )
+    return out.sort("customer_id").to_native()
 
 
 def stage_summary(stages: pd.DataFrame, tx: pd.DataFrame | None = None, *, customer_id: str = "customer_id",
@@ -303,40 +383,126 @@ def cohort_retention(
     """
     if kind not in ("count", "rate", "revenue", "amount"):
         raise CRMLibError(f"kind={kind!r}: use 'count', 'rate', 'revenue' or 'amount'.")
-    if kind in ("revenue", "amount") and (amount is None or amount not in tx.columns):
-        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
     if incomplete not in ("drop", "warn", "keep"):
         raise CRMLibError(f"incomplete={incomplete!r}: use 'drop' (leave out an incomplete last period), 'warn' or "
                           "'keep'.")
+    if not isinstance(tx, pd.DataFrame):
+        # Polars/DuckDB/Spark: the engine counts, the same observation_end and incomplete-period rules follow
+        table, sizes, end = _cohort_counts_frame(tx, period, customer_id=customer_id, date=date, amount=amount,
+                                                 kind=kind, observation_end=observation_end)
+        period = _PERIOD_FREQ[str(period).upper()]
+        last = _last_period(end, period, incomplete)
+        return _cohort_matrix(table, sizes, last, kind)
+    if kind in ("revenue", "amount") and (amount is None or amount not in tx.columns):
+        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
     tx = _check_tx(tx, customer_id, date)
     if observation_end not in (None, ""):
         tx = tx[tx[date] < pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)]
         if tx.empty:
             raise CRMLibError(f"No transaction falls on or before observation_end={observation_end}.")
     end = pd.Timestamp(observation_end) if observation_end not in (None, "") else tx[date].max()
-    last_complete, is_complete = last_complete_period(end, period)
     try:
         p = tx[date].dt.to_period(period)
     except (ValueError, TypeError) as exc:
         raise CRMLibError(f"period={period!r} is not a pandas period alias; use 'M', 'Q', 'W' or 'Y'.") from exc
-    if incomplete == "warn" and not is_complete:
-        import warnings  # noqa: PLC0415
-
-        own = end.to_period(period)
-        warnings.warn(f"cohort_retention: the data end on {end.date()}, inside the period {own}, which is counted as "
-                      "a full period, so its retention looks low; pass incomplete='drop' to leave it out "
-                      "(or 'keep' to silence this).", UserWarning, stacklevel=2)
+    last = _last_period(end, period, incomplete)
     cohort = p.groupby(tx[customer_id]).transform("min")
     age = (p - cohort).map(lambda off: off.n).astype(int)
     frame = pd.DataFrame({"cohort": cohort, "age": age, "cid": tx[customer_id]})
-    last = last_complete if incomplete == "drop" else end.to_period(period)
     if kind in ("revenue", "amount"):
         frame["amount"] = tx[amount]
         table = frame.groupby(["cohort", "age"])["amount"].sum().unstack("age")
     else:
         table = frame.groupby(["cohort", "age"])["cid"].nunique().unstack("age")
     sizes = frame.groupby("cohort")["cid"].nunique()
-    ages = range(max(int(age.max()), 0) + 1)
+    return _cohort_matrix(table, sizes, last, kind)
+
+
+def _last_period(end: pd.Timestamp, period: str, incomplete: str) -> pd.Period:
+    """The last period whose cells are shown: *end*'s own period, or the last complete one with
+    ``incomplete="drop"``; warns (``incomplete="warn"``) when *end*'s period is incomplete."""
+    last_complete, is_complete = last_complete_period(end, period)
+    if incomplete == "warn" and not is_complete:
+        import warnings  # noqa: PLC0415
+
+        own = end.to_period(period)
+        # stacklevel 3: the caller of cohort_retention
+        warnings.warn(f"cohort_retention: the data end on {end.date()}, inside the period {own}, which is counted as "
+                      "a full period, so its retention looks low; pass incomplete='drop' to leave it out "
+                      "(or 'keep' to silence this).", UserWarning, stacklevel=3)
+    return last_complete if incomplete == "drop" else end.to_period(period)
+
+
+#: Period index of a date as narwhals expressions on year/month (pandas Period ordinals), per alias.
+_PERIOD_FREQ = {"M": "M", "ME": "M", "Q": "Q", "QE": "Q", "Y": "Y", "YE": "Y", "A": "Y", "W": "W"}
+
+
+def _cohort_counts_frame(tx: Any, period: str, *, customer_id: str, date: str, amount: str | None,
+                         kind: str, observation_end: Any = None) -> tuple[pd.DataFrame, pd.Series, pd.Timestamp]:
+    """The cohort x age counts of a Polars, DuckDB or Spark log, computed in the engine.
+
+    Rows after *observation_end* (inclusive day) are left out, as for pandas input. Returns the
+    small (cohorts x ages) table, the cohort sizes and the end of observation (*observation_end*,
+    or the last day in the data), collected into pandas; :func:`_cohort_matrix` finishes
+    exactly as for pandas input.
+    """
+    import narwhals as nw  # noqa: PLC0415
+
+    from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
+
+    frame = to_narwhals(tx, "cohort_retention")
+    names = list(frame.collect_schema().names())
+    for col in (customer_id, date):
+        if col not in names:
+            raise DataFormatError(f"The transaction log has no column {col!r} (columns: {', '.join(names)}); "
+                                  "pass customer_id=/date= with your column names.")
+    if kind in ("revenue", "amount") and (amount is None or amount not in names):
+        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
+    freq = _PERIOD_FREQ.get(str(period).upper())
+    if freq is None:
+        raise CRMLibError(f"period={period!r}: on a Polars/DuckDB/Spark table use 'M', 'Q', 'W' or 'Y'.")
+    d = nw.col("_date")
+    frame = frame.select(nw.col(customer_id).alias("cid"), nw.col(date).alias("_date"),
+                         *([nw.col(amount).cast(nw.Float64).alias("amount")] if kind in ("revenue", "amount") else []))
+    # day numbers on every engine: the observation_end filter and the last day observed use them
+    frame = with_day_numbers(frame, {"_day": "_date"})
+    if observation_end not in (None, ""):
+        end_day = (pd.Timestamp(observation_end).normalize() - pd.Timestamp("1970-01-01")).days
+        frame = frame.filter(nw.col("_day") <= end_day)
+    if freq == "W":  # pandas "W" = weeks Monday..Sunday; 1970-01-01 (day 0) is a Thursday in week 1
+        p = (nw.col("_day") + 3) // 7 + 1
+    elif freq == "M":
+        p = (d.dt.year() - 1970) * 12 + d.dt.month() - 1
+    elif freq == "Q":
+        p = (d.dt.year() - 1970) * 4 + (d.dt.month() - 1) // 3
+    else:
+        p = d.dt.year() - 1970
+    frame = frame.with_columns(p=p.cast(nw.Int64)).with_columns(cohort=nw.col("p").min().over("cid"))
+    frame = frame.with_columns(age=nw.col("p") - nw.col("cohort"))
+    value = nw.col("amount").sum() if kind in ("revenue", "amount") else nw.col("cid").n_unique()
+    long = collect_pandas(frame.group_by("cohort", "age").agg(value.alias("value")))
+    sizes = collect_pandas(frame.group_by("cohort").agg(nw.col("cid").n_unique().alias("n")))
+    last_day = collect_pandas(frame.select(nw.col("_day").max().alias("d")))["d"].iloc[0]
+    if long.empty:
+        if observation_end not in (None, ""):
+            raise CRMLibError(f"No transaction falls on or before observation_end={observation_end}.")
+        raise CRMLibError("cohort_retention: the transaction log has no rows.")
+    end = (pd.Timestamp(observation_end) if observation_end not in (None, "")
+           else pd.Timestamp("1970-01-01") + pd.Timedelta(days=int(last_day)))
+
+    def to_period(ordinals: pd.Series) -> pd.PeriodIndex:
+        return pd.PeriodIndex.from_ordinals(ordinals.astype("int64").to_numpy(), freq=freq)
+
+    long["cohort"] = to_period(long["cohort"])
+    table = long.set_index(["cohort", "age"])["value"].unstack("age").sort_index()
+    sizes = pd.Series(sizes["n"].to_numpy(), index=to_period(sizes["cohort"]), name="cid").sort_index()
+    sizes.index.name = "cohort"
+    return table, sizes, end
+
+
+def _cohort_matrix(table: pd.DataFrame, sizes: pd.Series, last: pd.Period, kind: str) -> pd.DataFrame:
+    """Square off the cohort x age table: missing cells 0, unreached cells NaN, then rates."""
+    ages = range(int(max(table.columns)) + 1)
     table = table.reindex(columns=list(ages)).fillna(0)
     # period 0 is always shown: a cohort acquired in an incomplete last period keeps its row (its size and
     # acquisition cell), so the table still accounts for every customer

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -534,10 +535,14 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
     >>> engine_choice(f, "pandas")
     ('pandas', 'engine pandas: tx.csv is read and cleaned in memory with crmlib.io.load_transactions.')
     """
-    if engine not in {"auto", "pandas", "duckdb", "polars"}:
-        raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb' or 'polars' (--engine).")
+    if engine not in {"auto", "pandas", "duckdb", "polars", "spark"}:
+        raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb', 'polars' or 'spark' (--engine).")
     threshold_mb = LARGE_FILE_MB if threshold_mb is None else threshold_mb  # read now: it can be changed
     path = Path(input_path)
+    if engine == "spark":
+        return "spark", (f"engine spark: {path.name} is read, cleaned (the same rules and cleaning report as "
+                         "pandas) and summarised by Spark (crmlib.spark.session: $SPARK_MASTER or local[*]); "
+                         "only the per-customer summary is collected.")
     pandas_reason = f"engine pandas: {path.name} is read and cleaned in memory with crmlib.io.load_transactions."
     if engine == "auto":
         size_mb = path.stat().st_size / 1e6
@@ -547,6 +552,10 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
                               f"{threshold_mb:g} MB limit (LARGE_FILE_MB), so it is read and cleaned in memory.")
         from .summary import _first_available  # noqa: PLC0415
 
+        if os.environ.get("SPARK_MASTER") and _first_available("pyspark"):
+            return "spark", (f"engine auto chose spark: {path.name} is {_size_text(size_mb)}, above the "
+                             f"{threshold_mb:g} MB limit for pandas, and SPARK_MASTER={os.environ['SPARK_MASTER']} "
+                             "names a Spark cluster (on one machine DuckDB is faster; unset SPARK_MASTER to use it).")
         chosen = _first_available("duckdb", "polars")
         if chosen is None:
             return "pandas", (f"engine auto kept pandas for {path.name} ({_size_text(size_mb)}, above the "
@@ -631,6 +640,15 @@ def load_input(
         summary = customer_summary(tx, observation_end, time_unit, progress=False)
         notes = [reason] if "kept pandas" in reason else []
         return TemplateInput(summary, tx, cleaning, used, path.name, notes, reason)
+    if used == "spark":
+        # the engine route with every cleaning rule: same report as pandas, summary collected
+        from .spark import to_pandas  # noqa: PLC0415
+
+        # the same options as the pandas branch: decimal and observation_end (later rows counted in the report)
+        tx, cleaning = load_transactions(path, columns or None, dayfirst=dayfirst, date_format=date_format or None,
+                                         decimal=decimal or None, observation_end=observation_end, engine="spark")
+        summary = to_pandas(customer_summary(tx, observation_end, time_unit)).set_index("customer_id")
+        return TemplateInput(summary, None, cleaning, used, path.name, [reason], reason)
     notes = [reason, f"Large-file route ({used}): {LARGE_ROUTE_LIMITS}."]
     names = {role: str(columns.get(role, role)) for role in _ROLE_ARGS}
     try:

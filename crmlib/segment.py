@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 
@@ -59,7 +60,7 @@ def _values(values: Any, name: str = "values") -> pd.Series:
     return s
 
 
-def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
+def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), *, value: str = "total") -> pd.DataFrame:
     """ABC classes by cumulative share of value (customers sorted from most to least valuable).
 
     A customer is in class A while the cumulative share of value *before* them is below
@@ -90,16 +91,20 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFram
     >>> r["cum_value"].round(2).tolist()
     [0.5, 0.8, 0.9, 0.95, 1.0]
     """
-    s = _values(values)
     a, b = (float(c) for c in cuts)
     if not 0 < a < b <= 1:
         raise CRMLibError(f"cuts={tuple(cuts)} must satisfy 0 < A-cut < B-cut <= 1, e.g. (0.8, 0.95).")
+    if _is_table(values):
+        return _abc_classes_frame(values, a, b, value)
+    s = _values(values)
     if (s < 0).any():
         raise CRMLibError("ABC classes need non-negative values; drop or floor the negative ones (e.g. refunds).")
     total = s.sum()
     if total <= 0:
         raise CRMLibError("All values are zero: there is nothing to classify.")
-    order = np.argsort(-s.to_numpy(), kind="stable")
+    # rank on rounded values so that sums differing only in the last bits count as ties on
+    # every engine (see _TIE_DIGITS); ties keep the input order
+    order = np.argsort(-np.round(s.to_numpy(), _TIE_DIGITS), kind="stable")
     sorted_v = s.to_numpy()[order]
     cum = np.cumsum(sorted_v) / total
     before = np.concatenate([[0.0], cum[:-1]])
@@ -148,6 +153,54 @@ def abc_summary(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFram
     out["customer_share"] = out["customers"] / len(abc)
     out["value_share"] = out["value"] / abc["value"].sum()
     return out
+
+
+def _is_table(obj: Any) -> bool:
+    """A Polars, DuckDB or Spark table (not pandas, not an array)."""
+    mod = type(obj).__module__
+    return mod.startswith(("polars", "duckdb", "pyspark", "narwhals"))
+
+
+def _abc_classes_frame(values: Any, a: float, b: float, value: str) -> Any:
+    """:func:`abc_classes` on a Polars, DuckDB or Spark table with ``customer_id`` and ``value``.
+
+    Customers are ranked by value, ties by ``customer_id`` (the order of a pandas summary,
+    which is sorted by customer id). Cumulative sums run over that order: on Spark this is a
+    window over the whole per-customer table (one partition), fine for millions of customers.
+    """
+    from ._frames import collect_pandas, to_narwhals  # noqa: PLC0415
+
+    frame = to_narwhals(values, "abc_classes")
+    names = list(frame.collect_schema().names())
+    if "customer_id" not in names or value not in names:
+        raise DataFormatError(f"abc_classes on a table needs 'customer_id' and value={value!r} columns; "
+                              f"the table has {', '.join(names)}.")
+    frame = frame.select("customer_id", nw.col(value).cast(nw.Float64).alias("value"))
+    stats = collect_pandas(frame.select(nw.col("value").min().alias("lo"), nw.col("value").sum().alias("total"),
+                                        nw.col("value").null_count().alias("nulls"), nw.len().alias("n"))).iloc[0]
+    if int(stats["n"]) == 0:
+        raise CRMLibError("values is empty: pass one value per customer.")
+    if int(stats["nulls"]):
+        raise DataFormatError(f"values has {int(stats['nulls'])} missing values: fill or drop them first.")
+    if float(stats["lo"]) < 0:
+        raise CRMLibError("ABC classes need non-negative values; drop or floor the negative ones (e.g. refunds).")
+    if float(stats["total"]) <= 0:
+        raise CRMLibError("All values are zero: there is nothing to classify.")
+    total, n = float(stats["total"]), int(stats["n"])
+    order = ["_neg", "customer_id"]
+    frame = frame.with_columns(_neg=-nw.col("value").round(_TIE_DIGITS))
+    frame = frame.with_columns(
+        rank=nw.col("value").cum_count().over(order_by=order),
+        _cum=nw.col("value").cum_sum().over(order_by=order),
+    )
+    frame = frame.with_columns(_before=(nw.col("_cum") - nw.col("value")) / total)
+    abc = (nw.when(nw.col("_before") < a - 1e-12).then(nw.lit("A"))
+           .otherwise(nw.when(nw.col("_before") < b - 1e-12).then(nw.lit("B")).otherwise(nw.lit("C"))))
+    return frame.select(
+        "customer_id", "value", nw.col("rank").cast(nw.Int64),
+        (nw.col("rank") / n).alias("cum_customers"), (nw.col("_cum") / total).alias("cum_value"),
+        abc.alias("abc"),
+    ).sort("customer_id").to_native()
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:
@@ -264,7 +317,18 @@ def tie_aware_bins(values: Any, bins: int = 5) -> tuple[pd.Series, list[float]]:
     if bins < 2:
         raise CRMLibError(f"bins={bins}: use at least 2 bins.")
     distinct, counts = np.unique(s.to_numpy(), return_counts=True)
-    d, n = len(distinct), len(s)
+    edges = _bin_edges(distinct, counts, bins)
+    scores = 1 + np.searchsorted(np.asarray(edges), s.to_numpy(), side="left")
+    return pd.Series(scores.astype(int), index=s.index, name=s.name), edges
+
+
+def _bin_edges(distinct: np.ndarray, counts: np.ndarray, bins: int) -> list[float]:
+    """The upper edges of :func:`tie_aware_bins` from the sorted distinct values and their counts.
+
+    Only the value counts are needed (one row per distinct value), so a Spark, DuckDB or Polars
+    table is binned by collecting its value counts and running this same code.
+    """
+    d, n = len(distinct), int(np.sum(counts))
     cum = np.cumsum(counts)  # cum[i] = customers with value <= distinct[i]
     k = min(bins, d)
     ends: list[int] = []  # index (into distinct) of the last value of each of the first k-1 bins
@@ -277,12 +341,15 @@ def tie_aware_bins(values: Any, bins: int = 5) -> tuple[pd.Series, list[float]]:
         best = cand[np.argmin(np.abs(cum[cand] - target))] if len(cand) else lo
         ends.append(int(best))
         prev = int(best)
-    edges = [float(distinct[i]) for i in ends]
-    scores = 1 + np.searchsorted(np.asarray(edges), s.to_numpy(), side="left")
-    return pd.Series(scores.astype(int), index=s.index, name=s.name), edges
+    return [float(distinct[i]) for i in ends]
 
 
 _RFM_COLS = ("recency_days", "frequency_value", "monetary_value")
+
+#: Values are compared after rounding to this many decimals, so that sums that differ only in
+#: the last bits (pandas, Polars, DuckDB and Spark add in different orders) stay tied and every
+#: engine gives the same scores.
+_TIE_DIGITS = 6
 
 
 def rfm_scores(
@@ -339,7 +406,8 @@ def rfm_scores(
     {'R': [2, 1, 2, 2], 'F': [2, 1, 2, 1], 'M': [2, 1, 2, 1], 'RFM': ['222', '111', '222', '211']}
     """
     if not isinstance(summary, pd.DataFrame):
-        raise DataFormatError("rfm_scores needs a DataFrame with one row per customer (see crmlib.summary.customer_summary).")
+        return _rfm_scores_frame(summary, bins, method, recency=recency, frequency=frequency, monetary=monetary,
+                                 thresholds=thresholds)
     if recency is None:
         missing = [c for c in ("T", "recency") if c not in summary.columns]
         if missing:
@@ -366,7 +434,7 @@ def rfm_scores(
     used: dict[str, list[float]] = {}
     if method == "quantile":
         for letter, col in cols.items():
-            sc, edges = tie_aware_bins(signs[letter] * raw[col], bins)
+            sc, edges = tie_aware_bins((signs[letter] * raw[col]).round(_TIE_DIGITS), bins)
             out[letter] = sc
             used[letter] = [signs[letter] * e for e in edges]
     elif method == "thresholds":
@@ -377,14 +445,15 @@ def rfm_scores(
             cuts = np.asarray(sorted(float(c) for c in thresholds[letter]))
             if len(cuts) != bins - 1:
                 raise CRMLibError(f"thresholds[{letter!r}] has {len(cuts)} cut points; bins={bins} needs {bins - 1}.")
-            level = np.searchsorted(cuts, raw[col].to_numpy(), side="left")  # 0..bins-1, value == cut -> lower
+            level = np.searchsorted(cuts, raw[col].round(_TIE_DIGITS).to_numpy(), side="left")  # value == cut -> lower
             out[letter] = (bins - level if letter == "R" else 1 + level).astype(int)
             used[letter] = cuts.tolist()
     elif method == "mean":
         bins = 2
         for letter, col in cols.items():
             mu = float(raw[col].mean())
-            good = raw[col] <= mu if letter == "R" else raw[col] >= mu
+            v, m = raw[col].round(_TIE_DIGITS), round(mu, _TIE_DIGITS)
+            good = v <= m if letter == "R" else v >= m
             out[letter] = np.where(good, 2, 1).astype(int)
             used[letter] = [mu]
     else:
@@ -483,6 +552,97 @@ def score_rfm(
                          columns=list("RFM"))
     table.index = pd.RangeIndex(1, width + 1, name="cut")
     return RFMScoring(scores, asked, bins_used, table)
+
+
+def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | None, frequency: str,
+                      monetary: str, thresholds: Mapping[str, Sequence[float]] | None) -> Any:
+    """:func:`rfm_scores` on a Polars, DuckDB or Spark table: the same rules as narwhals expressions.
+
+    Bin edges need the distinct values with their counts (one small collect for all three
+    letters); the scores are then computed in the engine, lazily for lazy inputs.
+    """
+    from ._frames import collect_pandas, to_narwhals, value_counts  # noqa: PLC0415
+
+    frame = to_narwhals(summary, "rfm_scores")
+    names = list(frame.collect_schema().names())
+    if "customer_id" not in names:
+        raise DataFormatError("rfm_scores on a Polars/DuckDB/Spark table needs a 'customer_id' column "
+                              f"(columns: {', '.join(names)}); customer_summary returns one.")
+    if recency is None:
+        missing = [c for c in ("T", "recency") if c not in names]
+        if missing:
+            raise DataFormatError(
+                f"rfm_scores computes R as T - recency but the data has no {missing} column(s); "
+                "pass recency='<column of days since last purchase>' instead.")
+        r_expr = nw.col("T") - nw.col("recency")
+    elif recency not in names:
+        raise DataFormatError(f"No recency column {recency!r}; columns: {', '.join(names)}.")
+    else:
+        r_expr = nw.col(recency)
+    for role, col in (("frequency", frequency), ("monetary", monetary)):
+        if col not in names:
+            raise DataFormatError(f"No {role} column {col!r}; columns: {', '.join(names)}. Pass {role}='<column>'.")
+    raw = frame.select(
+        nw.col("customer_id"),
+        r_expr.cast(nw.Float64).alias("recency_days"),
+        nw.col(frequency).cast(nw.Float64).alias("frequency_value"),
+        nw.col(monetary).cast(nw.Float64).alias("monetary_value"),
+    )
+    signs = {"R": -1.0, "F": 1.0, "M": 1.0}
+    cols = dict(zip("RFM", _RFM_COLS))
+    # one small collect: missing values and the means (the means only matter for method="mean")
+    stats = collect_pandas(raw.select(
+        *[nw.col(c).null_count().alias(f"{c}_null") for c in _RFM_COLS],
+        *[nw.col(c).mean().alias(f"{c}_mean") for c in _RFM_COLS],
+        nw.len().alias("n"),
+    )).iloc[0]
+    if int(stats["n"]) == 0:
+        raise CRMLibError("rfm_scores: the table is empty: pass one row per customer.")
+    for c, role in zip(_RFM_COLS, ("recency", "frequency", "monetary")):
+        if int(stats[f"{c}_null"]):
+            raise DataFormatError(f"{role} has {int(stats[f'{c}_null'])} missing values: fill or drop them first.")
+    rounded = {letter: (signs[letter] * nw.col(col)).round(_TIE_DIGITS) for letter, col in cols.items()}
+
+    def count_above(expr: nw.Expr, cuts: Sequence[float]) -> nw.Expr:
+        total = nw.lit(0, dtype=nw.Int64)
+        for cut in cuts:
+            total = total + nw.when(expr > float(cut)).then(1).otherwise(0)
+        return total
+
+    scores: dict[str, nw.Expr] = {}
+    if method == "quantile":
+        if bins < 2:
+            raise CRMLibError(f"bins={bins}: use at least 2 bins.")
+        counts = value_counts(raw.select(**{k: v for k, v in rounded.items()}), list("RFM"))
+        for letter in "RFM":
+            distinct, n = counts[letter]
+            edges = _bin_edges(distinct, n, bins)
+            scores[letter] = 1 + count_above(nw.col(f"_{letter}"), edges)
+        raw = raw.with_columns(**{f"_{k}": v for k, v in rounded.items()})
+    elif method == "thresholds":
+        if not thresholds or set(thresholds) != {"R", "F", "M"}:
+            raise CRMLibError('method="thresholds" needs thresholds={"R": [...], "F": [...], "M": [...]} '
+                              "(ascending cut points; R in days since last purchase).")
+        for letter, col in cols.items():
+            cuts = sorted(float(c) for c in thresholds[letter])
+            if len(cuts) != bins - 1:
+                raise CRMLibError(f"thresholds[{letter!r}] has {len(cuts)} cut points; bins={bins} needs {bins - 1}.")
+            level = count_above(nw.col(col).round(_TIE_DIGITS), cuts)
+            scores[letter] = (bins - level) if letter == "R" else (1 + level)
+    elif method == "mean":
+        for letter, col in cols.items():
+            mu = round(float(stats[f"{col}_mean"]), _TIE_DIGITS)
+            v = nw.col(col).round(_TIE_DIGITS)
+            good = v <= mu if letter == "R" else v >= mu
+            scores[letter] = nw.when(good).then(2).otherwise(1)
+    else:
+        raise CRMLibError(f"method={method!r}: use 'quantile', 'thresholds' or 'mean'.")
+    out = raw.with_columns(**{k: v.cast(nw.Int64) for k, v in scores.items()})
+    out = out.select(
+        "customer_id", *_RFM_COLS, "R", "F", "M",
+        nw.concat_str([nw.col(k).cast(nw.String) for k in "RFM"]).alias("RFM"),
+    )
+    return out.sort("customer_id").to_native()
 
 
 # ---------------------------------------------------------------------------
@@ -642,6 +802,8 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
     """
     name = scheme if isinstance(scheme, str) else "custom"
     rules = scheme_rules(scheme)
+    if not isinstance(scores, pd.DataFrame):
+        return _rfm_segments_frame(scores, rules, name)
     if name == "cn8" and scores.attrs.get("method") != "mean":
         if not set(_RFM_COLS) <= set(scores.columns):
             raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (recency_days, "
@@ -674,6 +836,62 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
                           "affected). Fix the rules so they partition the score grid; check_scheme() lists the gaps.")
     idx = seg_hits.argmax(axis=1)
     return pd.Series(pd.Categorical.from_codes(idx, categories=order), index=scores.index, name="segment")
+
+
+def _rfm_segments_frame(scores: Any, rules: pd.DataFrame, name: str) -> Any:
+    """:func:`rfm_segments` on a Polars, DuckDB or Spark table of scores, in the engine.
+
+    The rules become one ``when/then`` chain; a count of customers matching no segment or
+    several (one number) is collected only when the scheme does not partition the score grid.
+    """
+    from ._frames import collect_pandas, to_narwhals  # noqa: PLC0415
+
+    frame = to_narwhals(scores, "rfm_segments")
+    names = list(frame.collect_schema().names())
+    if "customer_id" not in names or not {"R", "F", "M"} <= set(names):
+        raise DataFormatError("rfm_segments needs the output of rfm_scores (customer_id, R, F, M); "
+                              f"the table has {', '.join(names)}.")
+    if name == "cn8":
+        if not set(_RFM_COLS) <= set(names):
+            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (recency_days, "
+                                  "frequency_value, monetary_value) to split at the means.")
+        means = collect_pandas(frame.select(*[nw.col(c).mean() for c in _RFM_COLS])).iloc[0]
+        cols = {}
+        for letter, col in zip("RFM", _RFM_COLS):
+            mu, v = round(float(means[col]), _TIE_DIGITS), nw.col(col).round(_TIE_DIGITS)
+            cols[letter] = nw.when(v <= mu if letter == "R" else v >= mu).then(2).otherwise(1)
+        frame = frame.with_columns(**cols)
+        bins = 2
+    else:
+        bins = 5
+        if name == "ten":
+            top = collect_pandas(frame.select(nw.max_horizontal("R", "F", "M").max().alias("top")))["top"].iloc[0]
+            if int(top) > 5:
+                raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5).")
+    score = {c: nw.col(c) for c in ("R", "F", "M")}
+    score["FM"] = ((nw.col("F") + nw.col("M")) / 2 + 0.5).floor().cast(nw.Int64)
+    order = list(dict.fromkeys(rules["segment"]))
+    conditions = []
+    for seg in order:
+        seg_cond = nw.lit(False)
+        for _, rule in rules[rules["segment"] == seg].iterrows():
+            cond = nw.lit(True)
+            for c in rules.columns:
+                rng = _parse(rule[c]) if c != "segment" else None
+                if rng is not None:
+                    cond = cond & (score[c] >= rng[0]) & (score[c] <= rng[1])
+            seg_cond = seg_cond | cond
+        conditions.append(seg_cond)
+    if not check_scheme(rules, bins=bins).empty or name == "custom":
+        hits = nw.sum_horizontal(*[nw.when(c).then(1).otherwise(0) for c in conditions])
+        bad = collect_pandas(frame.filter(hits != 1).select(nw.len().alias("n")))["n"].iloc[0]
+        if int(bad):
+            raise CRMLibError(f"{int(bad)} customers match no segment or more than one segment of the scheme. "
+                              "Fix the rules so they partition the score grid; check_scheme() lists the gaps.")
+    label = nw.lit(None, dtype=nw.String)
+    for seg, cond in reversed(list(zip(order, conditions))):
+        label = nw.when(cond).then(nw.lit(seg)).otherwise(label)
+    return frame.select("customer_id", label.alias("segment")).sort("customer_id").to_native()
 
 
 def segment_summary(scores: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:

@@ -107,6 +107,21 @@ def _prepare(frame: Any, customer_id: str, date: str, amount: str | None, order_
     return frame.select(*exprs)
 
 
+def _is_spark(frame: Any) -> bool:
+    """True for a narwhals frame backed by a PySpark (or Spark Connect) DataFrame."""
+    return getattr(frame, "implementation", None) is not None and frame.implementation.is_spark_like()
+
+
+def _with_native_days(frame: Any, columns: tuple[str, ...]) -> Any:
+    """Add ``_<col>_days`` (days since 1970-01-01) for datetime columns of a Spark frame."""
+    from pyspark.sql import functions as F  # noqa: PLC0415
+
+    native = frame.to_native()
+    for col in columns:
+        native = native.withColumn(f"_{col}_days", F.unix_date(F.to_date(F.col(col))))
+    return nw.from_native(native)
+
+
 def _check_eager(frame: nw.DataFrame, has_amount: bool) -> None:
     cols = ["customer_id", "day"] + (["amount"] if has_amount else [])
     nulls = frame.select(*[nw.col(c).null_count() for c in cols]).row(0)
@@ -139,8 +154,17 @@ def _summarise(frame: Any, end: _dt.datetime | None, unit: float, has_amount: bo
         nw.col(orders).sum().alias("n_orders"),
     ]
     if has_amount:
-        # the first purchase day's value: an ordered first() (DuckDB: arg_min-like), no window
-        aggs += [nw.col("amount").sum().alias("total"), nw.col("amount").first(order_by="day").alias("first_amount")]
+        aggs.append(nw.col("amount").sum().alias("total"))
+        if _is_spark(daily):
+            # narwhals has no ordered first() on PySpark: mark the first day's value with a
+            # window minimum (one extra shuffle-free pass, partitioned by customer)
+            daily = daily.with_columns(
+                _first_value=nw.when(nw.col("day") == nw.col("day").min().over("customer_id"))
+                .then(nw.col("amount")).otherwise(0.0))
+            aggs.append(nw.col("_first_value").sum().alias("first_amount"))
+        else:
+            # the first purchase day's value: an ordered first() (DuckDB: arg_min-like), no window
+            aggs.append(nw.col("amount").first(order_by="day").alias("first_amount"))
     per = daily.group_by("customer_id").agg(*aggs)
     # the end of observation: given, or the last purchase day of all (a max over the small
     # per-customer table, broadcast; it stays lazy for lazy inputs)
@@ -149,11 +173,20 @@ def _summarise(frame: Any, end: _dt.datetime | None, unit: float, has_amount: bo
     else:
         per = per.with_columns(end=nw.col("last").max())
     _tick(progress)
-    seconds_per_unit = 86400.0 * unit
+    if _is_spark(per):
+        # narwhals cannot take a duration's total_seconds on Spark: count whole days natively
+        # (the days are already truncated, so this is the same number)
+        per = _with_native_days(per, ("first", "last", "end"))
+
+        def days(a: str, b: str) -> nw.Expr:
+            return (nw.col(f"_{a}_days") - nw.col(f"_{b}_days")).cast(nw.Float64)
+    else:
+        def days(a: str, b: str) -> nw.Expr:
+            return (nw.col(a) - nw.col(b)).dt.total_seconds() / 86400.0
     out = [
         (nw.col("n_days") - 1).cast(nw.Int64).alias("frequency"),
-        ((nw.col("last") - nw.col("first")).dt.total_seconds() / seconds_per_unit).alias("recency"),
-        ((nw.col("end") - nw.col("first")).dt.total_seconds() / seconds_per_unit).alias("T"),
+        (days("last", "first") / unit).alias("recency"),
+        (days("end", "first") / unit).alias("T"),
     ]
     if has_amount:
         repeat_value = nw.col("total") - nw.col("first_amount")
@@ -169,7 +202,7 @@ def _summarise(frame: Any, end: _dt.datetime | None, unit: float, has_amount: bo
     out += [
         nw.col("first"),
         nw.col("last"),
-        ((nw.col("end") - nw.col("first")).dt.total_seconds() / 86400).round(0).cast(nw.Int64).alias("tenure"),
+        days("end", "first").round(0).cast(nw.Int64).alias("tenure"),
     ]
     return per.select(nw.col("customer_id"), *out).sort("customer_id")
 

@@ -240,3 +240,16 @@ def probe(chromium, server):
     p.close()
 
 
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for the whole test run (Spark's ~10-40 s start is paid once).
+
+    Two cores, four shuffle partitions, no web UI, log level ERROR. No skip: without Java or
+    pyspark this fixture fails with crmlib's message saying what to install, because CI must
+    run the Spark equality tests.
+    """
+    from crmlib.spark import session
+
+    spark = session("local[2]", app_name="crmlib-tests", shuffle_partitions=4)
+    yield spark
+    spark.stop()
