@@ -141,7 +141,8 @@ def test_auto_says_which_engine_it_chose_and_what_the_route_skips(tmp_path, caps
     pytest.importorskip("duckdb")
     clean = tmp_path / "clean.csv"
     make_transactions(n_customers=30, seed=4).to_csv(clean, index=False)
-    monkeypatch.setattr(report, "LARGE_FILE_MB", 0.001)  # this small file counts as large
+    # engine_choice looks LARGE_FILE_MB up in its own module, so patch it there
+    monkeypatch.setattr(report._engine, "LARGE_FILE_MB", 0.001)  # this small file counts as large
     code, _, err = _run(capsys, "report", str(clean), "-t", "rfm", "-o", str(tmp_path / "o"))
     err = " ".join(err.split())
     assert code == 0

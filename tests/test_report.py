@@ -165,9 +165,10 @@ def test_workbook_cells_missing_infinite_dates_and_multiindex(tmp_path):
 
 
 def test_workbook_table_longer_than_excel_goes_to_csv_in_full(tmp_path, monkeypatch):
-    from crmlib import report
+    from crmlib.report import _excel
 
-    monkeypatch.setattr(report, "EXCEL_MAX_ROWS", 4)  # header + 3 rows, instead of 1,048,576
+    # write_workbook looks EXCEL_MAX_ROWS up in its own module, so patch it there
+    monkeypatch.setattr(_excel, "EXCEL_MAX_ROWS", 4)  # header + 3 rows, instead of 1,048,576
     customers = pd.DataFrame({"total": range(10)}, index=pd.Index([f"客户{i}" for i in range(10)], name="customer_id"))
     path = write_workbook(tmp_path / "rfm.xlsx", {"customers": customers, "small": pd.DataFrame({"a": [1]})})
     assert pd.read_excel(path, sheet_name="customers")["total"].tolist() == [0, 1, 2]

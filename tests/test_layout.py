@@ -1,0 +1,86 @@
+"""The package layout follows the course (issue 15): value, segment, satisfaction and report are
+subpackages whose private files match the notebooks' sections, re-exported flat, so
+``crmlib.segment.rfm_scores`` and ``from crmlib.value import retention_clv`` keep working."""
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from pathlib import Path
+
+import pytest
+
+# the private files of each subpackage, in the order of the chapter's notebooks
+LAYOUT = {
+    "value": {"_common", "_delivered", "_competitive", "_accumulation", "_clv", "_profitability"},
+    "segment": {"_common", "_concentration", "_rfm", "_fedex", "_clp", "_ordering", "_clusters"},
+    "satisfaction": {"_common", "_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
+                     "_loyalty"},
+    "report": {"_templates", "_run", "_excel", "_privacy", "_engine", "_input", "_survey", "_cohort_sql"},
+}
+
+
+def _top_level_names(path: Path) -> set[str]:
+    """Names a file defines itself (def, class, assignment), not the ones it imports."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+    return names
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUT))
+def test_subpackage_files_match_the_course(name):
+    module = importlib.import_module(f"crmlib.{name}")
+    assert hasattr(module, "__path__"), f"crmlib.{name} should be a package"
+    folder = Path(module.__file__).parent
+    files = {p.stem for p in folder.glob("*.py")} - {"__init__"}
+    assert files == LAYOUT[name]
+    assert not (folder.parent / f"{name}.py").exists()  # no stale flat module shadowing the package
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUT))
+def test_public_names_are_flat_and_defined_once_in_a_private_file(name):
+    module = importlib.import_module(f"crmlib.{name}")
+    folder = Path(module.__file__).parent
+    assert module.__all__ and len(set(module.__all__)) == len(module.__all__)
+    # __init__ only re-exports: it defines nothing but __all__
+    assert _top_level_names(folder / "__init__.py") == {"__all__"}
+    defined = {stem: _top_level_names(folder / f"{stem}.py") for stem in LAYOUT[name]}
+    for public in module.__all__:
+        obj = getattr(module, public)  # importable from the flat namespace
+        homes = [stem for stem, names in defined.items() if public in names]
+        assert len(homes) == 1, f"crmlib.{name}.{public} is defined in {homes}"
+        private = importlib.import_module(f"crmlib.{name}.{homes[0]}")
+        assert getattr(private, public) is obj
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            assert obj.__module__ == f"crmlib.{name}.{homes[0]}"
+
+
+def test_no_public_name_has_two_definitions_across_the_subpackages():
+    seen: dict[str, object] = {}
+    for name in sorted(LAYOUT):
+        module = importlib.import_module(f"crmlib.{name}")
+        for public in module.__all__:
+            obj = getattr(module, public)
+            if public in seen and seen[public] is not obj:
+                raise AssertionError(f"{public} has two different definitions (one in crmlib.{name})")
+            seen[public] = obj
+
+
+def test_old_import_paths_still_resolve():
+    from crmlib import report, satisfaction, segment, value
+    from crmlib.report import EXCEL_MAX_ROWS, load_input, survey_cleaning_table
+    from crmlib.value import mercedes_s350_bids, retention_clv
+
+    assert segment.rfm_scores.__module__ == "crmlib.segment._rfm"
+    assert retention_clv.__module__ == "crmlib.value._clv"
+    assert load_input.__module__ == "crmlib.report._input"
+    assert survey_cleaning_table.__module__ == "crmlib.report._survey"
+    assert satisfaction.PLSPathModel.__module__ == "crmlib.satisfaction._pls"
+    assert EXCEL_MAX_ROWS == 1_048_576 and report.write_workbook.__module__ == "crmlib.report._excel"
+    assert mercedes_s350_bids is value.mercedes_s350_bids
