@@ -20,6 +20,7 @@ def _values(values: Any, name: str = "values") -> pd.Series:
         raise DataFormatError(f"{name} has {int(s.isna().sum())} missing values: fill or drop them first.")
     return s
 
+
 #: Values are compared after rounding to this many decimals, so that sums that differ only in
 #: the last bits (pandas, Polars, DuckDB and Spark add in different orders) stay tied and every
 #: engine gives the same scores.
