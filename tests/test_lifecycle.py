@@ -111,11 +111,11 @@ def test_telco_km_by_contract():
         telco = datasets.load_telco()
     except Exception as exc:
         pytest.skip(f"telco not available: {exc}")
-    km = kaplan_meier(telco, "tenure", "Churn", group="Contract")
+    km = kaplan_meier(telco, duration="tenure", event="Churn", group="Contract")
     at12 = km[km["time"] <= 12].groupby("Contract")["survival"].last()
     assert at12["Month-to-month"] < at12["One year"] < at12["Two year"]
     assert km.groupby("Contract")["survival"].apply(lambda s: s.is_monotonic_decreasing).all()
-    res = logrank_test(telco, "tenure", "Churn", "Contract")
+    res = logrank_test(telco, duration="tenure", event="Churn", group="Contract")
     assert res["df"] == 2 and res["p_value"] < 1e-100
 
 
