@@ -75,8 +75,8 @@ def test_sbg_recovers_synthetic_truth():
     assert m.params_["alpha"] == pytest.approx(truth["alpha"], rel=0.05)
     assert m.params_["beta"] == pytest.approx(truth["beta"], rel=0.05)
     # censoring: later cohorts are observed for fewer months
-    assert (subs["tenure"] <= truth["horizon"] - subs["cohort"]).all()
-    assert ((subs["churned"] == 1) == (subs["lifetime"] == subs["tenure"]) & (subs["lifetime"] <= truth["horizon"] - subs["cohort"])).all()
+    assert (subs["tenure"] <= truth["periods"] - subs["cohort"]).all()
+    assert ((subs["churned"] == 1) == (subs["lifetime"] == subs["tenure"]) & (subs["lifetime"] <= truth["periods"] - subs["cohort"])).all()
 
 
 def test_sbg_errors():
