@@ -38,7 +38,8 @@ def _caller_stacklevel() -> int:
         del frame
 
 
-def renamed_arguments(*, since: str, removed_in: str, **renames: str) -> Callable[[F], F]:
+def renamed_arguments(*, since: str, removed_in: str, **renames: str | tuple[str, Callable[[Any], Any], str]
+                      ) -> Callable[[F], F]:
     """Decorator: accept each retired keyword ``old`` of ``renames`` as its new name.
 
     Parameters
@@ -46,6 +47,9 @@ def renamed_arguments(*, since: str, removed_in: str, **renames: str) -> Callabl
     since : crmlib version that retired the names (shown in the docstring note only).
     removed_in : version that will stop accepting them (shown in the warning).
     **renames : ``old="new"`` pairs; ``new`` must be a parameter of the decorated function.
+        When the new name also changes the meaning of the number, pass
+        ``old=("new", convert, "new = 1 - old")``: ``convert`` maps the old value to the new one
+        and the text is shown in the warning (``alpha=0.05`` → ``level=0.95``).
 
     Returns
     -------
@@ -70,9 +74,11 @@ def renamed_arguments(*, since: str, removed_in: str, **renames: str) -> Callabl
     >>> str(inspect.signature(weeks))
     "(n, *, time_unit='W')"
     """
+    table = {old: (spec, None, "") if isinstance(spec, str) else spec for old, spec in renames.items()}
+
     def decorate(func: F) -> F:
         params = inspect.signature(func).parameters
-        for old, new in renames.items():
+        for old, (new, _, _) in table.items():
             if new not in params:
                 raise TypeError(f"{func.__qualname__} has no parameter {new!r} to rename {old!r} to")
             if old in params:
@@ -80,19 +86,21 @@ def renamed_arguments(*, since: str, removed_in: str, **renames: str) -> Callabl
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            for old, new in renames.items():
+            for old, (new, convert, rule) in table.items():
                 if old not in kwargs:
                     continue
                 if new in kwargs:
                     raise CRMLibError(f"{func.__name__}() got both {old}= and {new}=: {old} is the retired name "
                                       f"of {new}; pass only {new}=.")
-                warnings.warn(f"{old}= is deprecated, use {new}= (removed in crmlib {removed_in})",
+                how = f", {rule}" if rule else ""
+                warnings.warn(f"{old}= is deprecated, use {new}={how} (removed in crmlib {removed_in})",
                               FutureWarning, stacklevel=_caller_stacklevel())
-                kwargs[new] = kwargs.pop(old)
+                value = kwargs.pop(old)
+                kwargs[new] = convert(value) if convert is not None else value
             return func(*args, **kwargs)
 
         wrapper.__signature__ = inspect.signature(func)  # type: ignore[attr-defined]
-        wrapper.__renamed_arguments__ = dict(renames)  # type: ignore[attr-defined]
+        wrapper.__renamed_arguments__ = {old: new for old, (new, _, _) in table.items()}  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]
 
     return decorate

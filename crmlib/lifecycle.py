@@ -556,7 +556,7 @@ def incomplete_period_note(end: Any, period: str = "M") -> str:
 # survival
 # ---------------------------------------------------------------------------------------
 
-@renamed_arguments(alpha="level", since="0.2", removed_in="0.3")
+@renamed_arguments(alpha=("level", lambda alpha: 1 - alpha, "level = 1 - alpha"), since="0.2", removed_in="0.3")
 @keyword_only_arguments("duration", "event", "group", since="0.2", removed_in="0.3")
 def kaplan_meier(
     data: pd.DataFrame,

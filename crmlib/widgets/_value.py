@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 import pandas as pd
 
 from .. import value
-from .._deprecate import renamed_arguments
+from .._deprecate import keyword_only_arguments, renamed_arguments
 from ..live import live_accumulation_simulator, live_clv_calculator, live_value_map_explorer
 from ..plots._value import plot_accumulation, plot_cumulative_clv, plot_value_map
 from ._common import STYLE, LiveBox, float_slider as _slider, layout, show as _show
@@ -101,7 +101,8 @@ def accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to_a: f
         customers, a_to_b, b_to_a, periods, profit_per_customer))
 
 
-def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", price: str = "relative_price",
+@keyword_only_arguments("quality", "price", "slope", since="0.2", removed_in="0.3")
+def value_map_explorer(data: pd.DataFrame, *, quality: str = "relative_quality", price: str = "relative_price",
                        slope: float = 1.0) -> widgets.VBox:
     """Pick a competitor and move its relative quality and price; its point and region follow.
 
@@ -145,11 +146,11 @@ def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", pr
                         f"<th>region</th></tr>{rows}</table>")
         fig = Figure(figsize=(5, 4.2), layout="constrained")
         ax = fig.subplots()
-        plot_value_map(base, quality, price, slope=slope, ax=ax)
+        plot_value_map(base, quality=quality, price=price, slope=slope, ax=ax)
         _show(out, fig)
 
     who.observe(pick, names="value")
     qs.observe(update, names="value")
     ps.observe(update, names="value")
     update()
-    return LiveBox([who, qs, ps, result, out], live=lambda: live_value_map_explorer(start, quality, price, slope))
+    return LiveBox([who, qs, ps, result, out], live=lambda: live_value_map_explorer(start, quality=quality, price=price, slope=slope))
