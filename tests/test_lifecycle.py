@@ -69,7 +69,7 @@ def test_sbg_from_customer_level_cohorts():
 
 
 def test_sbg_recovers_synthetic_truth():
-    subs = make_subscriptions(100_000, seed=2026, n_cohorts=24)
+    subs = make_subscriptions(100_000, random_state=2026, n_cohorts=24)
     truth = subs.attrs["params"]
     m = ShiftedBetaGeometric().fit_durations(subs["tenure"], subs["churned"])
     assert m.params_["alpha"] == pytest.approx(truth["alpha"], rel=0.05)
