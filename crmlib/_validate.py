@@ -46,6 +46,9 @@ def require_columns(data: pd.DataFrame, columns: Sequence[str], *, what: str,
                     hint: str = "Rename your columns or pass the names explicitly.") -> pd.DataFrame:
     """*data* if it has every column in *columns*; otherwise say which are missing and which exist.
 
+    *data* is a pandas DataFrame or a narwhals frame (the engine paths: its schema is read,
+    nothing is computed).
+
     Examples
     --------
     >>> require_columns(pd.DataFrame({"id": [1]}), ["id", "date"], what="The transaction log")
@@ -53,12 +56,15 @@ def require_columns(data: pd.DataFrame, columns: Sequence[str], *, what: str,
     ...
     crmlib._errors.DataFormatError: The transaction log has no column 'date' (columns: id). Rename your columns or pass the names explicitly.
     """
-    require_frame(data, what=what[:1].lower() + what[1:], hint=hint)
-    missing = [c for c in columns if c not in data.columns]
+    if hasattr(data, "collect_schema"):  # a narwhals frame: Polars, DuckDB or Spark through narwhals
+        present = list(data.collect_schema().names())
+    else:
+        present = list(require_frame(data, what=what[:1].lower() + what[1:], hint=hint).columns)
+    missing = [c for c in columns if c not in present]
     if missing:
         names = ", ".join(repr(c) for c in missing)
         raise DataFormatError(f"{what} has no column{'s' if len(missing) > 1 else ''} {names} "
-                              f"(columns: {', '.join(map(str, data.columns))}). {hint}")
+                              f"(columns: {', '.join(map(str, present))}). {hint}")
     return data
 
 

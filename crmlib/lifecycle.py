@@ -213,11 +213,8 @@ def _classify_stages_frame(tx: Any, observation_end: Any, *, customer_id: str, d
     from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
 
     frame = to_narwhals(tx, "classify_stages")
-    names = list(frame.collect_schema().names())
-    for col in (customer_id, date):
-        if col not in names:
-            raise DataFormatError(f"The transaction log has no column {col!r} (columns: {', '.join(names)}); "
-                                  "pass customer_id=/date= with your column names.")
+    require_columns(frame, [customer_id, date], what="The transaction log",
+                    hint="Pass customer_id=/date= with your column names.")
     frame = frame.select(nw.col(customer_id).alias("customer_id"), nw.col(date).dt.truncate("1d").alias("day"))
     frame = with_day_numbers(frame, {"d": "day"})
     if observation_end is not None:
@@ -384,9 +381,8 @@ def cohort_retention(
         period = _PERIOD_FREQ[str(period).upper()]
         last = _last_period(end, period, incomplete)
         return _cohort_matrix(table, sizes, last, kind)
-    if kind in ("revenue", "amount") and (amount is None or amount not in tx.columns):
-        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
-    tx = transaction_log(tx, customer_id=customer_id, date=date)
+    tx = transaction_log(_cohort_columns(tx, customer_id=customer_id, date=date, amount=amount, kind=kind),
+                         customer_id=customer_id, date=date)
     if observation_end not in (None, ""):
         tx = tx[tx[date] < pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)]
         if tx.empty:
@@ -407,6 +403,17 @@ def cohort_retention(
         table = frame.groupby(["cohort", "age"])["cid"].nunique().unstack("age")
     sizes = frame.groupby("cohort")["cid"].nunique()
     return _cohort_matrix(table, sizes, last, kind)
+
+
+def _cohort_columns(tx: Any, *, customer_id: str, date: str, amount: str | None, kind: str) -> Any:
+    """The one column check of :func:`cohort_retention`, for pandas and engine tables alike."""
+    needed = [customer_id, date]
+    if kind in ("revenue", "amount"):
+        if amount is None:
+            raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
+        needed.append(amount)
+    return require_columns(tx, needed, what="The transaction log",
+                           hint="Pass customer_id=/date=/amount= with your column names.")
 
 
 def _last_period(end: pd.Timestamp, period: str, incomplete: str) -> pd.Period:
@@ -441,14 +448,8 @@ def _cohort_counts_frame(tx: Any, period: str, *, customer_id: str, date: str, a
 
     from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
 
-    frame = to_narwhals(tx, "cohort_retention")
-    names = list(frame.collect_schema().names())
-    for col in (customer_id, date):
-        if col not in names:
-            raise DataFormatError(f"The transaction log has no column {col!r} (columns: {', '.join(names)}); "
-                                  "pass customer_id=/date= with your column names.")
-    if kind in ("revenue", "amount") and (amount is None or amount not in names):
-        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
+    frame = _cohort_columns(to_narwhals(tx, "cohort_retention"), customer_id=customer_id, date=date,
+                            amount=amount, kind=kind)
     freq = _PERIOD_FREQ.get(str(period).upper())
     if freq is None:
         raise CRMLibError(f"period={period!r}: on a Polars/DuckDB/Spark table use 'M', 'Q', 'W' or 'Y'.")
