@@ -707,13 +707,7 @@ def customer_lifetime_value(
     ...                                     time_unit="W").iloc[0]), 2)
     36.78
     """
-    if isinstance(summary, BetaGeo) and not isinstance(model, BetaGeo):
-        warn_deprecated("customer_lifetime_value(model, summary) is deprecated: pass the summary first, "
-                        "customer_lifetime_value(summary, model) (the old order is removed in crmlib 0.3)")
-        summary, model = model, summary
-    if not isinstance(model, BetaGeo):
-        raise CRMLibError(f"customer_lifetime_value(summary, model): model must be a fitted BetaGeo, "
-                          f"got {type(model).__name__}.")
+    summary, model = _data_then_model(summary, model, "customer_lifetime_value", "summary")
     from .summary import summary_time_unit
 
     recorded = summary_time_unit(summary)
@@ -741,7 +735,18 @@ def customer_lifetime_value(
     return pd.Series(clv, index=summary.index, name="clv")
 
 
-def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: int = 7) -> pd.DataFrame:
+def _data_then_model(data: Any, model: Any, name: str, data_name: str) -> tuple[Any, BetaGeo]:
+    """Data first, then the model; the old order (a BetaGeo first) works for one release, with a warning."""
+    if isinstance(data, BetaGeo) and not isinstance(model, BetaGeo):
+        warn_deprecated(f"{name}(model, {data_name}) is deprecated: pass the {data_name} first, "
+                        f"{name}({data_name}, model) (the old order is removed in crmlib 0.3)")
+        data, model = model, data
+    if not isinstance(model, BetaGeo):
+        raise CRMLibError(f"{name}({data_name}, model): model must be a fitted BetaGeo, got {type(model).__name__}.")
+    return data, model
+
+
+def predicted_vs_actual(cal_holdout: pd.DataFrame, model: BetaGeo, max_frequency: int = 7) -> pd.DataFrame:
     """Mean holdout purchases, actual and predicted, by number of calibration repeat purchases.
 
     The check of Figure 4 in Fader, Hardie & Lee (2005): group customers by ``frequency_cal``
@@ -750,17 +755,19 @@ def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: i
 
     Parameters
     ----------
-    bg : fitted BetaGeo (on the calibration columns).
     cal_holdout : output of :func:`crmlib.summary.calibration_holdout`.
+    model : fitted BetaGeo (on the calibration columns). Until crmlib 0.2 the model came
+        first; that order still works, with a FutureWarning, until 0.3.
     max_frequency : the last group collects everyone with at least this many repeat purchases.
 
     Returns
     -------
     DataFrame indexed by ``frequency_cal`` with ``n``, ``actual``, ``predicted``.
     """
+    cal_holdout, model = _data_then_model(cal_holdout, model, "predicted_vs_actual", "cal_holdout")
     need = ("frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout")
     x, tx, T, y, dur = summary_arrays(cal_holdout, need)
-    pred = bg.conditional_expected_purchases(dur, x, tx, T)
+    pred = model.conditional_expected_purchases(dur, x, tx, T)
     group = np.minimum(x, max_frequency).astype(int)
     frame = pd.DataFrame({"frequency_cal": group, "actual": y, "predicted": pred})
     out = frame.groupby("frequency_cal").agg(n=("actual", "size"), actual=("actual", "mean"),
@@ -768,7 +775,7 @@ def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: i
     return out
 
 
-def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.95) -> str:
+def p_alive_diagnosis(summary: pd.DataFrame, model: BetaGeo, threshold: float = 0.95) -> str:
     """A sentence for a report when P(alive) is near 1 for (almost) everyone, saying why; else ``""``.
 
     P(alive) is near 1 for everyone when at least 95 % of customers get ``p_alive >= threshold``.
@@ -776,17 +783,19 @@ def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.9
     construction (a drop-out can only follow a repeat purchase), and repeat buyers who all
     bought recently relative to their pace look alive too. The reason given comes from
     :func:`bgnbd_diagnosis`, or from the share of one-time buyers, or from the fitted drop-out
-    probability ``a / (a + b)``.
+    probability ``a / (a + b)``. Until crmlib 0.2 the model came first
+    (``p_alive_diagnosis(bg, summary)``); that order still works, with a FutureWarning, until 0.3.
 
     Examples
     --------
     >>> bg = BetaGeo.from_params(0.5, 5.0, 0.01, 50.0)
     >>> s = pd.DataFrame({"frequency": [0, 0, 1, 2] * 5, "recency": [0, 0, 9, 18] * 5, "T": [20] * 20})
-    >>> p_alive_diagnosis(bg, s).startswith("P(alive) is close to 1 for 100% of customers")
+    >>> p_alive_diagnosis(s, bg).startswith("P(alive) is close to 1 for 100% of customers")
     True
     """
+    summary, model = _data_then_model(summary, model, "p_alive_diagnosis", "summary")
     x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
-    p = np.asarray(bg.p_alive(x, tx, T), dtype=float)
+    p = np.asarray(model.p_alive(x, tx, T), dtype=float)
     share = float((p >= threshold).mean()) if p.size else 0.0
     if share < 0.95:
         return ""
@@ -798,7 +807,7 @@ def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.9
     if one_time >= 0.5:
         reasons.append(f"{one_time:.0%} of customers bought only once, and the model counts a one-time buyer as "
                        "alive (it can only drop out after a repeat purchase).")
-    r, alpha, a, b = bg._p()
+    r, alpha, a, b = model._p()
     drop = a / (a + b)
     if drop < 0.05:
         reasons.append(f"The fitted chance of dropping out after a purchase is small (a/(a+b) = {drop:.2%}).")

@@ -200,6 +200,26 @@ def test_freq_time_and_the_old_argument_order_of_customer_lifetime_value():
         customer_lifetime_value(s, bg, spend=10.0, freq="M", time_unit="M")
 
 
+def test_data_first_then_the_model_in_clv():
+    from crmlib.clv import BetaGeo, p_alive_diagnosis, predicted_vs_actual
+
+    bg = BetaGeo.from_params(0.5, 5.0, 0.01, 50.0)  # a / (a + b) = 0.0002: nobody drops out
+    s = pd.DataFrame({"frequency": [0, 0, 1, 2] * 5, "recency": [0, 0, 9, 18] * 5, "T": [20] * 20})
+    text = p_alive_diagnosis(s, bg)
+    assert text.startswith("P(alive) is close to 1 for 100% of customers")
+    assert _warns_and_returns(lambda: p_alive_diagnosis(bg, s), r"p_alive_diagnosis\(summary, model\)") == text
+    ch = pd.DataFrame({"frequency_cal": [0, 2], "recency_cal": [0.0, 10.0], "T_cal": [20.0, 20.0],
+                       "frequency_holdout": [0, 1], "duration_holdout": [10.0, 10.0]})
+    table = predicted_vs_actual(ch, bg)
+    # one customer per group: the prediction is that customer's E[Y(10) | x, t_x, T]
+    assert table.loc[2, "predicted"] == pytest.approx(float(bg.conditional_expected_purchases(10.0, 2, 10.0, 20.0)))
+    assert table.loc[2, "actual"] == 1.0
+    old = _warns_and_returns(lambda: predicted_vs_actual(bg, ch), r"predicted_vs_actual\(cal_holdout, model\)")
+    pd.testing.assert_frame_equal(old, table)
+    with pytest.raises(CRMLibError, match="model must be a fitted BetaGeo"):
+        predicted_vs_actual(ch, ch)
+
+
 def test_customer_lifetime_value_reads_the_time_unit_from_the_summary():
     from crmlib.clv import BetaGeo, customer_lifetime_value
     from crmlib.summary import customer_summary

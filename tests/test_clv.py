@@ -135,7 +135,7 @@ def test_predicted_vs_actual_on_cdnow_calibration_holdout():
         pytest.skip(f"CDNOW sample not available: {exc}")
     ch = summary.calibration_holdout(tx, "1997-09-30", "1998-06-30", time_unit="W")
     model = BetaGeo().fit(ch.rename(columns={"frequency_cal": "frequency", "recency_cal": "recency", "T_cal": "T"}))
-    table = predicted_vs_actual(model, ch)
+    table = predicted_vs_actual(ch, model)
     assert table["n"].sum() == 2357
     # FHL 2005 Figure 4: the conditional expectations track the holdout means (largest gap 0.37, group 4)
     assert ch["frequency_holdout"].sum() == 1882
@@ -185,7 +185,7 @@ def test_nobody_lapsed_reports_estimates_without_standard_errors():
     assert "Hessian" in bg.standard_errors_note_ and (table["note"] == bg.standard_errors_note_).all()
     p = bg.p_alive(summary["frequency"], summary["recency"], summary["T"])
     assert (p > 0.95).all()
-    text = p_alive_diagnosis(bg, summary)
+    text = p_alive_diagnosis(summary, bg)
     assert text.startswith("P(alive) is close to 1 for 100% of customers") and "Nobody has lapsed" in text
 
 
