@@ -79,7 +79,7 @@ def write_synthetic(path: Path, n_rows: int) -> None:
     tmp = path.with_suffix(".partial")
     writer = None
     for i, start in enumerate(range(0, n_customers, CHUNK_CUSTOMERS)):
-        part = make_transactions(n_customers=min(CHUNK_CUSTOMERS, n_customers - start), seed=2026 + i,
+        part = make_transactions(n_customers=min(CHUNK_CUSTOMERS, n_customers - start), random_state=2026 + i,
                                  params=GEN_PARAMS)[["customer_id", "date", "amount"]]
         if n_customers > CHUNK_CUSTOMERS:  # keep the chunks' customers apart
             part["customer_id"] = f"P{i:03d}" + part["customer_id"].astype(str)

@@ -27,33 +27,14 @@ import pandas as pd
 from scipy import optimize, special
 
 from ._base import BaseModel
+from ._deprecate import renamed_arguments, warn_deprecated
 from ._errors import CRMLibError, DataFormatError
+from ._validate import summary_arrays
 
 __all__ = ["BetaGeo", "GammaGamma", "customer_lifetime_value", "predicted_vs_actual", "bgnbd_data_facts",
            "bgnbd_diagnosis", "p_alive_diagnosis"]
 
 _FREQ_PER_MONTH = {"D": 30.0, "W": 4.345, "M": 1.0}
-
-
-def _summary_arrays(summary: pd.DataFrame, columns: tuple[str, ...]) -> list[np.ndarray]:
-    if not isinstance(summary, pd.DataFrame):
-        raise DataFormatError(
-            f"Expected a pandas DataFrame summary with columns {', '.join(columns)}; got {type(summary).__name__}. "
-            "Make one with crmlib.summary.customer_summary(transactions)."
-        )
-    missing = [c for c in columns if c not in summary.columns]
-    if missing:
-        raise DataFormatError(
-            f"The summary has no column(s) {', '.join(missing)} (columns: {', '.join(map(str, summary.columns))}). "
-            "Make one with crmlib.summary.customer_summary(transactions)."
-        )
-    out = [summary[c].to_numpy(dtype=float) for c in columns]
-    for name, arr in zip(columns, out):
-        if np.isnan(arr).any():
-            raise DataFormatError(f"Column {name!r} has missing values; drop or fill those customers first.")
-        if (arr < 0).any():
-            raise DataFormatError(f"Column {name!r} has negative values; summaries count forward in time.")
-    return out
 
 
 def _table_counts(summary: Any, columns: tuple[str, ...], where: Any = None) -> tuple[list[np.ndarray], np.ndarray]:
@@ -157,7 +138,7 @@ def bgnbd_data_facts(summary: pd.DataFrame) -> dict[str, float]:
     >>> bgnbd_data_facts(s)
     {'customers': 3, 'repeat_buyers': 2, 'lapsed': 1, 'median_T': 40.0, 'median_interval': 7.5}
     """
-    x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+    x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
     rep = x > 0
     interval = tx[rep] / x[rep]
     lapsed = int(((T[rep] - tx[rep]) > 2 * interval).sum())
@@ -359,7 +340,7 @@ class BetaGeo(BaseModel):
         """
         w = None
         if isinstance(summary, pd.DataFrame):
-            x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+            x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
         else:  # a Polars/DuckDB/Spark summary: collapse in the engine, collect the distinct rows
             (x, tx, T), w = _table_counts(summary, ("frequency", "recency", "T"))
         if (tx > T + 1e-9).any():
@@ -502,7 +483,7 @@ class BetaGeo(BaseModel):
 
         Returns a new DataFrame (same index) with ``p_alive`` and ``expected_purchases``.
         """
-        x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+        x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
         return pd.DataFrame(
             {"p_alive": self.p_alive(x, tx, T), "expected_purchases": self.conditional_expected_purchases(t, x, tx, T)},
             index=summary.index,
@@ -590,7 +571,7 @@ class GammaGamma(BaseModel):
         """
         w = None
         if isinstance(summary, pd.DataFrame):
-            x, m = _summary_arrays(summary, ("frequency", "monetary"))
+            x, m = summary_arrays(summary, ("frequency", "monetary"))
         else:  # a Polars/DuckDB/Spark summary: collapse in the engine, collect the distinct rows
             import narwhals as nw  # noqa: PLC0415
 
@@ -634,7 +615,7 @@ class GammaGamma(BaseModel):
             shown = ", ".join(f"{k}={v:.3g}" for k, v in zip(self._names, params))
             raise CRMLibError(
                 f"The Gamma-Gamma spend model cannot be estimated (the fit ran off to {shown}): {spread}. "
-                "Pass a fixed spend per purchase instead (customer_lifetime_value(..., spend=...)), "
+                "Pass a fixed spend per purchase instead (customer_lifetime_value(summary, model, spend=...)), "
                 + _WHAT_TO_DO[0].lower() + _WHAT_TO_DO[1:])
         self.params_ = pd.Series(params, index=list(self._names), name="estimate")
         self.log_likelihood_ = float(w @ data.terms(params)[0])
@@ -670,37 +651,48 @@ class GammaGamma(BaseModel):
         return p * g / (q - 1)
 
 
+@renamed_arguments(freq="time_unit", time="periods", since="0.2", removed_in="0.3")
 def customer_lifetime_value(
-    bg: BetaGeo,
     summary: pd.DataFrame,
+    model: BetaGeo,
     spend: Any = None,
-    time: int = 12,
+    periods: int = 12,
     discount_rate: float = 0.01,
-    freq: str = "W",
+    *,
+    time_unit: str | None = None,
     gamma_gamma: GammaGamma | None = None,
 ) -> pd.Series:
     """Model-based CLV: discounted expected purchases times expected spend per purchase.
 
-    The method is lifetimes' ``customer_lifetime_value``: the horizon is cut into ``time``
+    The method is lifetimes' ``customer_lifetime_value``: the horizon is cut into ``periods``
     months; for month i the expected purchases in that month,
-    E[Y(i·f) | x, t_x, T] - E[Y((i-1)·f) | x, t_x, T] with f the periods per month
-    (4.345 weeks, 30 days), are multiplied by the expected spend and divided by
+    E[Y(i·f) | x, t_x, T] - E[Y((i-1)·f) | x, t_x, T] with f the summary's time units per
+    month (4.345 weeks, 30 days), are multiplied by the expected spend and divided by
     (1 + discount_rate)^i, and the months are summed.
 
     Parameters
     ----------
-    bg : a fitted :class:`BetaGeo`.
     summary : per-customer ``frequency``, ``recency``, ``T`` (and ``monetary`` when
         ``gamma_gamma`` is given).
+    model : a fitted :class:`BetaGeo`.
     spend : expected spend per purchase (scalar or per customer). Default: from ``gamma_gamma``.
-    time : months in the horizon.
+    periods : months in the horizon (the retired name is ``time``).
     discount_rate : monthly discount rate (0.01 = 1 % a month, about 12.7 % a year).
-    freq : time unit of the summary: ``"W"`` (weeks), ``"D"`` (days) or ``"M"`` (months).
+    time_unit : time unit of the summary: ``"W"`` (weeks), ``"D"`` (days) or ``"M"`` (months)
+        (the retired name is ``freq``). Default: read from the summary itself (a
+        :func:`crmlib.summary.customer_summary` carries ``T`` in its unit and ``tenure`` in
+        days, see :func:`crmlib.summary.summary_time_unit`); weeks for a summary without
+        ``tenure`` (the published CDNOW summary).
     gamma_gamma : a fitted :class:`GammaGamma` giving the expected spend.
 
     Returns
     -------
     pandas.Series ``clv`` indexed like ``summary``.
+
+    Notes
+    -----
+    Until crmlib 0.2 the model came first (``customer_lifetime_value(bg, summary)``); that
+    order still works, with a :class:`FutureWarning`, until 0.3.
 
     References
     ----------
@@ -709,31 +701,52 @@ def customer_lifetime_value(
     Examples
     --------
     >>> import pandas as pd
-    >>> bg = BetaGeo(); bg.params_ = pd.Series({"r": 0.2426, "alpha": 4.4136, "a": 0.7929, "b": 2.4259})
+    >>> bg = BetaGeo.from_params(r=0.2426, alpha=4.4136, a=0.7929, b=2.4259)
     >>> s = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
-    >>> round(float(customer_lifetime_value(bg, s, spend=25.0, time=12, discount_rate=0.01).iloc[0]), 2)
+    >>> round(float(customer_lifetime_value(s, bg, spend=25.0, periods=12, discount_rate=0.01,
+    ...                                     time_unit="W").iloc[0]), 2)
     36.78
     """
-    if freq not in _FREQ_PER_MONTH:
-        raise CRMLibError(f"freq={freq!r}: use 'W' (weeks), 'D' (days) or 'M' (months), the summary's time unit.")
-    x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
+    summary, model = _data_then_model(summary, model, "customer_lifetime_value", "summary")
+    from .summary import summary_time_unit
+
+    recorded = summary_time_unit(summary)
+    if time_unit is None:
+        time_unit = recorded or "W"
+    elif recorded is not None and recorded != time_unit:
+        raise CRMLibError(f"time_unit={time_unit!r}, but the summary's T is in {'days' if recorded == 'D' else 'weeks'} "
+                          f"(its T and tenure columns say so); pass time_unit={recorded!r} or leave it out.")
+    if time_unit not in _FREQ_PER_MONTH:
+        raise CRMLibError(f"time_unit={time_unit!r}: use 'W' (weeks), 'D' (days) or 'M' (months), the summary's time unit.")
+    x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
     if spend is None:
         if gamma_gamma is None:
             raise CRMLibError("Pass spend=<value per purchase> or gamma_gamma=<a fitted GammaGamma>.")
-        (m,) = _summary_arrays(summary, ("monetary",))
+        (m,) = summary_arrays(summary, ("monetary",))
         spend = gamma_gamma.expected_average_spend(x, m)
     spend = np.broadcast_to(np.asarray(spend, float), x.shape)
-    f = _FREQ_PER_MONTH[freq]
+    f = _FREQ_PER_MONTH[time_unit]
     clv = np.zeros_like(x)
     previous = np.zeros_like(x)
-    for i in range(1, int(time) + 1):
-        current = bg.conditional_expected_purchases(i * f, x, tx, T)
+    for i in range(1, int(periods) + 1):
+        current = model.conditional_expected_purchases(i * f, x, tx, T)
         clv += spend * (current - previous) / (1 + discount_rate) ** i
         previous = current
     return pd.Series(clv, index=summary.index, name="clv")
 
 
-def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: int = 7) -> pd.DataFrame:
+def _data_then_model(data: Any, model: Any, name: str, data_name: str) -> tuple[Any, BetaGeo]:
+    """Data first, then the model; the old order (a BetaGeo first) works for one release, with a warning."""
+    if isinstance(data, BetaGeo) and not isinstance(model, BetaGeo):
+        warn_deprecated(f"{name}(model, {data_name}) is deprecated: pass the {data_name} first, "
+                        f"{name}({data_name}, model) (the old order is removed in crmlib 0.3)")
+        data, model = model, data
+    if not isinstance(model, BetaGeo):
+        raise CRMLibError(f"{name}({data_name}, model): model must be a fitted BetaGeo, got {type(model).__name__}.")
+    return data, model
+
+
+def predicted_vs_actual(cal_holdout: pd.DataFrame, model: BetaGeo, max_frequency: int = 7) -> pd.DataFrame:
     """Mean holdout purchases, actual and predicted, by number of calibration repeat purchases.
 
     The check of Figure 4 in Fader, Hardie & Lee (2005): group customers by ``frequency_cal``
@@ -742,17 +755,19 @@ def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: i
 
     Parameters
     ----------
-    bg : fitted BetaGeo (on the calibration columns).
     cal_holdout : output of :func:`crmlib.summary.calibration_holdout`.
+    model : fitted BetaGeo (on the calibration columns). Until crmlib 0.2 the model came
+        first; that order still works, with a FutureWarning, until 0.3.
     max_frequency : the last group collects everyone with at least this many repeat purchases.
 
     Returns
     -------
     DataFrame indexed by ``frequency_cal`` with ``n``, ``actual``, ``predicted``.
     """
+    cal_holdout, model = _data_then_model(cal_holdout, model, "predicted_vs_actual", "cal_holdout")
     need = ("frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout")
-    x, tx, T, y, dur = _summary_arrays(cal_holdout, need)
-    pred = bg.conditional_expected_purchases(dur, x, tx, T)
+    x, tx, T, y, dur = summary_arrays(cal_holdout, need)
+    pred = model.conditional_expected_purchases(dur, x, tx, T)
     group = np.minimum(x, max_frequency).astype(int)
     frame = pd.DataFrame({"frequency_cal": group, "actual": y, "predicted": pred})
     out = frame.groupby("frequency_cal").agg(n=("actual", "size"), actual=("actual", "mean"),
@@ -760,7 +775,7 @@ def predicted_vs_actual(bg: BetaGeo, cal_holdout: pd.DataFrame, max_frequency: i
     return out
 
 
-def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.95) -> str:
+def p_alive_diagnosis(summary: pd.DataFrame, model: BetaGeo, threshold: float = 0.95) -> str:
     """A sentence for a report when P(alive) is near 1 for (almost) everyone, saying why; else ``""``.
 
     P(alive) is near 1 for everyone when at least 95 % of customers get ``p_alive >= threshold``.
@@ -768,17 +783,19 @@ def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.9
     construction (a drop-out can only follow a repeat purchase), and repeat buyers who all
     bought recently relative to their pace look alive too. The reason given comes from
     :func:`bgnbd_diagnosis`, or from the share of one-time buyers, or from the fitted drop-out
-    probability ``a / (a + b)``.
+    probability ``a / (a + b)``. Until crmlib 0.2 the model came first
+    (``p_alive_diagnosis(bg, summary)``); that order still works, with a FutureWarning, until 0.3.
 
     Examples
     --------
     >>> bg = BetaGeo.from_params(0.5, 5.0, 0.01, 50.0)
     >>> s = pd.DataFrame({"frequency": [0, 0, 1, 2] * 5, "recency": [0, 0, 9, 18] * 5, "T": [20] * 20})
-    >>> p_alive_diagnosis(bg, s).startswith("P(alive) is close to 1 for 100% of customers")
+    >>> p_alive_diagnosis(s, bg).startswith("P(alive) is close to 1 for 100% of customers")
     True
     """
-    x, tx, T = _summary_arrays(summary, ("frequency", "recency", "T"))
-    p = np.asarray(bg.p_alive(x, tx, T), dtype=float)
+    summary, model = _data_then_model(summary, model, "p_alive_diagnosis", "summary")
+    x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
+    p = np.asarray(model.p_alive(x, tx, T), dtype=float)
     share = float((p >= threshold).mean()) if p.size else 0.0
     if share < 0.95:
         return ""
@@ -790,7 +807,7 @@ def p_alive_diagnosis(bg: BetaGeo, summary: pd.DataFrame, threshold: float = 0.9
     if one_time >= 0.5:
         reasons.append(f"{one_time:.0%} of customers bought only once, and the model counts a one-time buyer as "
                        "alive (it can only drop out after a repeat purchase).")
-    r, alpha, a, b = bg._p()
+    r, alpha, a, b = model._p()
     drop = a / (a + b)
     if drop < 0.05:
         reasons.append(f"The fitted chance of dropping out after a purchase is small (a/(a+b) = {drop:.2%}).")

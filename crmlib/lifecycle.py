@@ -21,7 +21,10 @@ import pandas as pd
 from scipy import optimize, special
 
 from ._base import BaseModel
+from ._deprecate import keyword_only_arguments, renamed_arguments
 from ._errors import CRMLibError, DataFormatError
+from ._validate import require_columns, transaction_log
+from .summary import customer_summary, purchase_gaps
 
 __all__ = [
     "STAGES", "STAGE_STRATEGIES", "CHURN_TYPES",
@@ -94,20 +97,6 @@ CHURN_TYPES = pd.DataFrame(
 # stages
 # ---------------------------------------------------------------------------------------
 
-def _check_tx(tx: pd.DataFrame, customer_id: str, date: str) -> pd.DataFrame:
-    if not isinstance(tx, pd.DataFrame):
-        raise DataFormatError(f"Expected a pandas DataFrame transaction log, got {type(tx).__name__}.")
-    for col in (customer_id, date):
-        if col not in tx.columns:
-            raise DataFormatError(
-                f"The transaction log has no column {col!r} (columns: {', '.join(map(str, tx.columns))}); "
-                f"pass customer_id=/date= with your column names."
-            )
-    out = tx[[c for c in tx.columns]].copy()
-    out[date] = pd.to_datetime(out[date]).dt.normalize()
-    return out
-
-
 def classify_stages(
     tx: pd.DataFrame,
     observation_end: Any = None,
@@ -176,20 +165,22 @@ def classify_stages(
             tx, observation_end, customer_id=customer_id, date=date, exploration_days=exploration_days,
             decline_ratio=decline_ratio, lapse_ratio=lapse_ratio, single_lapse_days=single_lapse_days,
             trend_window=trend_window, growth_trend=growth_trend, decline_trend=decline_trend, min_recent=min_recent)
-    tx = _check_tx(tx, customer_id, date)
+    tx = transaction_log(tx, customer_id=customer_id, date=date)
     end = pd.Timestamp(observation_end).normalize() if observation_end is not None else tx[date].max()
     tx = tx.loc[tx[date] <= end]
     if tx.empty:
         raise CRMLibError("No transactions on or before observation_end; choose a later date.")
     days = tx[[customer_id, date]].drop_duplicates()
-    g = days.groupby(customer_id)[date]
-    out = pd.DataFrame({"first": g.min(), "last": g.max(), "purchase_days": g.size()})
-    out["tenure"] = (end - out["first"]).dt.days
-    out["gap"] = (end - out["last"]).dt.days
-    repeat = out["purchase_days"] - 1
-    span = (out["last"] - out["first"]).dt.days
-    out["ipt"] = (span / repeat.where(repeat > 0)).astype(float)
-    out["gap_ratio"] = out["gap"] / out["ipt"]
+    # the per-customer facts are customer_summary's (in days); only the trend windows are stage-specific
+    facts = customer_summary(days, end, "D", customer_id=customer_id, date=date, amount=None, order_id=None)
+    facts.index.name = customer_id
+    out = pd.DataFrame({"first": facts["first"].astype(tx[date].dtype), "last": facts["last"].astype(tx[date].dtype),
+                        "purchase_days": facts["frequency"] + 1, "tenure": facts["tenure"]})
+    gaps = purchase_gaps(facts)
+    out["gap"] = gaps["gap"].round().astype("int64")
+    out["ipt"] = gaps["ipt"]
+    out["gap_ratio"] = gaps["gap_ratio"]
+    repeat = facts["frequency"]
     cut = end - pd.Timedelta(days=trend_window)
     recent = days.loc[days[date] > cut].groupby(customer_id).size().reindex(out.index, fill_value=0)
     earlier_n = out["purchase_days"] - recent
@@ -222,11 +213,8 @@ def _classify_stages_frame(tx: Any, observation_end: Any, *, customer_id: str, d
     from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
 
     frame = to_narwhals(tx, "classify_stages")
-    names = list(frame.collect_schema().names())
-    for col in (customer_id, date):
-        if col not in names:
-            raise DataFormatError(f"The transaction log has no column {col!r} (columns: {', '.join(names)}); "
-                                  "pass customer_id=/date= with your column names.")
+    require_columns(frame, [customer_id, date], what="The transaction log",
+                    hint="Pass customer_id=/date= with your column names.")
     frame = frame.select(nw.col(customer_id).alias("customer_id"), nw.col(date).dt.truncate("1d").alias("day"))
     frame = with_day_numbers(frame, {"d": "day"})
     if observation_end is not None:
@@ -393,9 +381,8 @@ def cohort_retention(
         period = _PERIOD_FREQ[str(period).upper()]
         last = _last_period(end, period, incomplete)
         return _cohort_matrix(table, sizes, last, kind)
-    if kind in ("revenue", "amount") and (amount is None or amount not in tx.columns):
-        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
-    tx = _check_tx(tx, customer_id, date)
+    tx = transaction_log(_cohort_columns(tx, customer_id=customer_id, date=date, amount=amount, kind=kind),
+                         customer_id=customer_id, date=date)
     if observation_end not in (None, ""):
         tx = tx[tx[date] < pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)]
         if tx.empty:
@@ -416,6 +403,17 @@ def cohort_retention(
         table = frame.groupby(["cohort", "age"])["cid"].nunique().unstack("age")
     sizes = frame.groupby("cohort")["cid"].nunique()
     return _cohort_matrix(table, sizes, last, kind)
+
+
+def _cohort_columns(tx: Any, *, customer_id: str, date: str, amount: str | None, kind: str) -> Any:
+    """The one column check of :func:`cohort_retention`, for pandas and engine tables alike."""
+    needed = [customer_id, date]
+    if kind in ("revenue", "amount"):
+        if amount is None:
+            raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
+        needed.append(amount)
+    return require_columns(tx, needed, what="The transaction log",
+                           hint="Pass customer_id=/date=/amount= with your column names.")
 
 
 def _last_period(end: pd.Timestamp, period: str, incomplete: str) -> pd.Period:
@@ -450,14 +448,8 @@ def _cohort_counts_frame(tx: Any, period: str, *, customer_id: str, date: str, a
 
     from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
 
-    frame = to_narwhals(tx, "cohort_retention")
-    names = list(frame.collect_schema().names())
-    for col in (customer_id, date):
-        if col not in names:
-            raise DataFormatError(f"The transaction log has no column {col!r} (columns: {', '.join(names)}); "
-                                  "pass customer_id=/date= with your column names.")
-    if kind in ("revenue", "amount") and (amount is None or amount not in names):
-        raise CRMLibError(f"kind={kind!r} needs amount='<revenue column>'.")
+    frame = _cohort_columns(to_narwhals(tx, "cohort_retention"), customer_id=customer_id, date=date,
+                            amount=amount, kind=kind)
     freq = _PERIOD_FREQ.get(str(period).upper())
     if freq is None:
         raise CRMLibError(f"period={period!r}: on a Polars/DuckDB/Spark table use 'M', 'Q', 'W' or 'Y'.")
@@ -565,12 +557,15 @@ def incomplete_period_note(end: Any, period: str = "M") -> str:
 # survival
 # ---------------------------------------------------------------------------------------
 
+@renamed_arguments(alpha=("level", lambda alpha: 1 - alpha, "level = 1 - alpha"), since="0.2", removed_in="0.3")
+@keyword_only_arguments("duration", "event", "group", since="0.2", removed_in="0.3")
 def kaplan_meier(
     data: pd.DataFrame,
+    *,
     duration: str = "tenure",
     event: str = "churned",
     group: str | None = None,
-    alpha: float = 0.05,
+    level: float = 0.95,
 ) -> pd.DataFrame:
     """Kaplan-Meier survival (retention) curves with pointwise confidence intervals.
 
@@ -581,7 +576,8 @@ def kaplan_meier(
     event : column, 1/True when the customer churned at ``duration``, 0/False when still
         active (right-censored). ``"Yes"``/``"No"`` strings are accepted.
     group : optional column; one curve per value.
-    alpha : 1 - confidence level of the log(-log) intervals (Greenwood variance).
+    level : confidence level of the log(-log) intervals (Greenwood variance), e.g. 0.95.
+        ``alpha=0.05`` is the retired spelling of ``level=0.95``.
 
     Returns
     -------
@@ -605,14 +601,15 @@ def kaplan_meier(
     """
     from statsmodels.duration.survfunc import SurvfuncRight
 
-    for col in [duration, event] + ([group] if group else []):
-        if col not in data.columns:
-            raise DataFormatError(f"No column {col!r} (columns: {', '.join(map(str, data.columns))}).")
+    require_columns(data, [duration, event] + ([group] if group else []), what="The survival data",
+                    hint="Pass duration=/event=/group= with your column names.")
+    if not 0 < level < 1:
+        raise CRMLibError(f"level={level!r}: pass the confidence level as a share, e.g. 0.95 for 95 % intervals.")
     ev = _events(data[event])
     dur = data[duration].to_numpy(dtype=float)
     if np.isnan(dur).any() or (dur < 0).any():
         raise DataFormatError(f"Column {duration!r} must be non-negative numbers without gaps.")
-    z = special.ndtri(1 - alpha / 2)
+    z = special.ndtri(0.5 + level / 2)
     frames = []
     keys = [(None, np.ones(len(data), bool))] if group is None else [
         (k, (data[group] == k).to_numpy()) for k in sorted(data[group].dropna().unique())
@@ -651,7 +648,9 @@ def _events(col: pd.Series) -> np.ndarray:
     return col.astype(float).to_numpy()
 
 
-def logrank_test(data: pd.DataFrame, duration: str = "tenure", event: str = "churned", group: str = "group") -> pd.Series:
+@keyword_only_arguments("duration", "event", "group", since="0.2", removed_in="0.3")
+def logrank_test(data: pd.DataFrame, *, duration: str = "tenure", event: str = "churned",
+                 group: str = "group") -> pd.Series:
     """Log-rank test that the survival curves of all groups are equal.
 
     Returns
@@ -668,6 +667,8 @@ def logrank_test(data: pd.DataFrame, duration: str = "tenure", event: str = "chu
     """
     from statsmodels.duration.survfunc import survdiff
 
+    require_columns(data, [duration, event, group], what="The survival data",
+                    hint="Pass duration=/event=/group= with your column names.")
     ev = _events(data[event])
     stat, p = survdiff(data[duration].to_numpy(float), ev, data[group].to_numpy())
     return pd.Series({"statistic": float(stat), "df": data[group].nunique() - 1, "p_value": float(p)})
@@ -677,13 +678,16 @@ def logrank_test(data: pd.DataFrame, duration: str = "tenure", event: str = "chu
 # shifted-beta-geometric
 # ---------------------------------------------------------------------------------------
 
-def survivors_from_customers(customers: pd.DataFrame, recency: str = "recency", T: str = "T") -> pd.Series:
+@keyword_only_arguments("recency", "T", since="0.2", removed_in="0.3")
+def survivors_from_customers(customers: pd.DataFrame, *, recency: str = "recency", T: str = "T") -> pd.Series:
     """Survivor counts S(0), S(1), ..., S(T-1) from customer-level contract data.
 
     ``recency`` is the last period a customer was active (1..T); a customer active in
     period ``t + 1`` has survived ``t`` renewals. Matches the layout of
     :func:`crmlib.datasets.load_sbg_cohorts`.
     """
+    require_columns(customers, [recency, T], what="The customer table",
+                    hint="Pass recency=/T= with your column names.")
     r = customers[recency].to_numpy(int)
     horizon = int(customers[T].max())
     counts = [(r > t).sum() for t in range(horizon)]
@@ -747,19 +751,10 @@ class ShiftedBetaGeometric(BaseModel):
             raise CRMLibError("Pass at least two survivor counts: the cohort size S(0) and S(1), ...")
         if np.any(np.diff(s) > 0) or s[0] <= 0:
             raise CRMLibError("Survivor counts must start positive and never increase.")
-        lost = -np.diff(s)
-        t = np.arange(1, s.size)
-
-        def nll(theta: np.ndarray) -> float:
-            a, b = np.exp(theta)
-            lp = special.betaln(a + 1, b + t - 1) - special.betaln(a, b)
-            ls = special.betaln(a, b + t[-1]) - special.betaln(a, b)
-            return -(lost @ lp + s[-1] * ls)
-
-        res = optimize.minimize(nll, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-10,
-                                                                               "maxiter": 5000})
-        self.params_ = pd.Series(np.exp(res.x), index=["alpha", "beta"], name="estimate")
-        self.log_likelihood_ = float(-res.fun)
+        # survivor counts are durations in disguise: -diff(s)[t-1] customers churned after t
+        # periods, and s[-1] are still active (censored) after the last one
+        t = np.arange(1, s.size, dtype=float)
+        self._fit_weighted(np.r_[t, t[-1]], np.r_[np.ones(t.size), 0.0], np.r_[-np.diff(s), s[-1]])
         self.survivors_ = pd.Series(s, index=pd.RangeIndex(s.size, name="period"), name="survivors")
         return self
 
@@ -782,24 +777,30 @@ class ShiftedBetaGeometric(BaseModel):
         if np.any((c == 1) & (d < 1)):
             raise CRMLibError("A churned customer must have paid at least one period (duration >= 1).")
         uniq, counts = np.unique(np.column_stack([d, c]), axis=0, return_counts=True)
-        du, cu, w = uniq[:, 0], uniq[:, 1], counts.astype(float)
-
-        def nll(theta: np.ndarray) -> float:
-            a, b = np.exp(theta)
-            base = special.betaln(a, b)
-            lp = special.betaln(a + 1, b + np.maximum(du, 1) - 1) - base
-            ls = special.betaln(a, b + du) - base
-            return -float(w @ np.where(cu == 1, lp, ls))
-
-        res = optimize.minimize(nll, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-10,
-                                                                               "maxiter": 5000})
-        self.params_ = pd.Series(np.exp(res.x), index=["alpha", "beta"], name="estimate")
-        self.log_likelihood_ = float(-res.fun)
+        self._fit_weighted(uniq[:, 0], uniq[:, 1], counts.astype(float))
         horizon = int(d.max())
         # naive counts (censored customers drop out of the later counts): used only for the cohort size
         self.survivors_ = pd.Series([float((d > t).sum()) if t else float(d.size) for t in range(horizon + 1)],
                                     index=pd.RangeIndex(horizon + 1, name="period"), name="survivors")
         return self
+
+    def _fit_weighted(self, durations: np.ndarray, churned: np.ndarray, weights: np.ndarray) -> None:
+        """The one sBG likelihood and optimiser behind :meth:`fit` and :meth:`fit_durations`.
+
+        ``weights`` customers churned after ``durations`` periods (``churned`` 1, P(T = d))
+        or are still active after them (``churned`` 0, S(d)).
+        """
+        def nll(theta: np.ndarray) -> float:
+            a, b = np.exp(theta)
+            base = special.betaln(a, b)
+            lp = special.betaln(a + 1, b + np.maximum(durations, 1) - 1) - base
+            ls = special.betaln(a, b + durations) - base
+            return -float(weights @ np.where(churned == 1, lp, ls))
+
+        res = optimize.minimize(nll, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-10,
+                                                                               "maxiter": 5000})
+        self.params_ = pd.Series(np.exp(res.x), index=["alpha", "beta"], name="estimate")
+        self.log_likelihood_ = float(-res.fun)
 
     def _ab(self) -> tuple[float, float]:
         self._check_fitted()

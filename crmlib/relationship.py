@@ -16,7 +16,9 @@ import pandas as pd
 from ._errors import CRMLibError
 
 __all__ = [
+    "CUSTOMER_CUTS",
     "LEVELS",
+    "MARGIN_CUTS",
     "RelationshipLevel",
     "kotler_matrix",
     "market_cell",
@@ -102,6 +104,11 @@ def kotler_matrix(chinese: bool = False) -> pd.DataFrame:
     return table
 
 
+#: Teaching defaults of the cut-offs: (few below, many from) customers and (low below, high from) margin.
+CUSTOMER_CUTS = (100, 10_000)
+MARGIN_CUTS = (0.10, 0.40)
+
+
 def _band(values: np.ndarray, cuts: Sequence[float], labels: Sequence[str], what: str) -> np.ndarray:
     low, high = cuts
     if not low < high:
@@ -109,11 +116,27 @@ def _band(values: np.ndarray, cuts: Sequence[float], labels: Sequence[str], what
     return np.where(values < low, labels[0], np.where(values < high, labels[1], labels[2]))
 
 
+def _cells(n_customers: object, unit_margin: object, customer_cuts: Sequence[float],
+           margin_cuts: Sequence[float]) -> tuple[np.ndarray, np.ndarray]:
+    """The one validation and banding behind the scalar and the vector functions below."""
+    customers = np.asarray(n_customers, dtype=float)
+    margin = np.asarray(unit_margin, dtype=float)
+    if customers.shape != margin.shape:
+        raise CRMLibError(f"n_customers has shape {customers.shape} but unit_margin has {margin.shape}.")
+    if np.any(~np.isfinite(customers)) or np.any(customers <= 0):
+        raise CRMLibError(f"n_customers must be positive and finite, got {n_customers!r}.")
+    if np.any(~np.isfinite(margin)) or np.any(np.abs(margin) > 1):
+        raise CRMLibError(f"unit_margin is a share of price between -1 and 1 (write 35 % as 0.35), got {unit_margin!r}.")
+    size = _band(customers, customer_cuts, ("few", "medium", "many"), "customer")
+    rate = _band(margin, margin_cuts, ("low", "medium", "high"), "margin")
+    return size, rate
+
+
 def relationship_levels(
     n_customers: Sequence[float] | np.ndarray | pd.Series,
     unit_margin: Sequence[float] | np.ndarray | pd.Series,
-    customer_cuts: tuple[float, float] = (100, 10_000),
-    margin_cuts: tuple[float, float] = (0.10, 0.40),
+    customer_cuts: tuple[float, float] = CUSTOMER_CUTS,
+    margin_cuts: tuple[float, float] = MARGIN_CUTS,
 ) -> pd.Series:
     """Kotler relationship level for many (customers, margin) pairs at once.
 
@@ -135,16 +158,7 @@ def relationship_levels(
     >>> relationship_levels([50, 5_000, 1_000_000], [0.45, 0.20, 0.05]).tolist()
     ['partnership', 'accountable', 'basic']
     """
-    customers = np.asarray(n_customers, dtype=float)
-    margin = np.asarray(unit_margin, dtype=float)
-    if customers.shape != margin.shape:
-        raise CRMLibError(f"n_customers has shape {customers.shape} but unit_margin has {margin.shape}.")
-    if np.any(~np.isfinite(customers)) or np.any(customers <= 0):
-        raise CRMLibError("n_customers must be positive and finite.")
-    if np.any(~np.isfinite(margin)) or np.any(np.abs(margin) > 1):
-        raise CRMLibError("unit_margin is a share of price between -1 and 1 (write 35 % as 0.35).")
-    size = _band(customers, customer_cuts, ("few", "medium", "many"), "customer")
-    rate = _band(margin, margin_cuts, ("low", "medium", "high"), "margin")
+    size, rate = _cells(n_customers, unit_margin, customer_cuts, margin_cuts)
     levels = [_MATRIX[s][r] for s, r in zip(size.ravel(), rate.ravel())]
     index = n_customers.index if isinstance(n_customers, pd.Series) else None
     return pd.Series(levels, index=index, name="relationship_level")
@@ -153,26 +167,27 @@ def relationship_levels(
 def market_cell(
     n_customers: float,
     unit_margin: float,
-    customer_cuts: tuple[float, float] = (100, 10_000),
-    margin_cuts: tuple[float, float] = (0.10, 0.40),
+    customer_cuts: tuple[float, float] = CUSTOMER_CUTS,
+    margin_cuts: tuple[float, float] = MARGIN_CUTS,
 ) -> tuple[str, str]:
     """The (customers, margin) cell of :func:`kotler_matrix` that a market falls in.
+
+    Validated and cut exactly as :func:`relationship_levels` does.
 
     Examples
     --------
     >>> market_cell(5_000, 0.2)
     ('medium', 'medium')
     """
-    size = _band(np.asarray([float(n_customers)]), customer_cuts, ("few", "medium", "many"), "customer")[0]
-    rate = _band(np.asarray([float(unit_margin)]), margin_cuts, ("low", "medium", "high"), "margin")[0]
+    size, rate = _cells(float(n_customers), float(unit_margin), customer_cuts, margin_cuts)
     return str(size), str(rate)
 
 
 def relationship_level(
     n_customers: float,
     unit_margin: float,
-    customer_cuts: tuple[float, float] = (100, 10_000),
-    margin_cuts: tuple[float, float] = (0.10, 0.40),
+    customer_cuts: tuple[float, float] = CUSTOMER_CUTS,
+    margin_cuts: tuple[float, float] = MARGIN_CUTS,
 ) -> str:
     """Kotler's recommended relationship level for one market.
 
@@ -187,7 +202,8 @@ def relationship_level(
     >>> LEVELS[relationship_level(20, 0.50)].chinese
     '伙伴型'
     """
-    return str(relationship_levels([n_customers], [unit_margin], customer_cuts, margin_cuts).iloc[0])
+    size, rate = market_cell(n_customers, unit_margin, customer_cuts, margin_cuts)
+    return _MATRIX[size][rate]
 
 
 def relationship_strength(links: int | Sequence[int] | np.ndarray, reference: int = 1) -> float | np.ndarray:

@@ -24,11 +24,13 @@ from pathlib import Path
 from typing import Any
 
 import narwhals as nw
+import numpy as np
 import pandas as pd
 
 from ._errors import CRMLibError, DataFormatError
 
-__all__ = ["customer_summary", "calibration_holdout", "customer_summary_from_path", "SUMMARY_COLUMNS"]
+__all__ = ["customer_summary", "calibration_holdout", "customer_summary_from_path", "SUMMARY_COLUMNS", "purchase_gaps",
+           "summary_time_unit"]
 
 #: The columns of :func:`customer_summary`, in order (after the ``customer_id`` index).
 SUMMARY_COLUMNS = ("frequency", "recency", "T", "monetary", "n_orders", "total", "first", "last", "tenure")
@@ -368,6 +370,77 @@ def customer_summary(
         native.index.name = "customer_id"
         native.columns.name = None
     return native
+
+
+def purchase_gaps(summary: pd.DataFrame) -> pd.DataFrame:
+    """Days (or weeks) since the last purchase, measured against the customer's own rhythm.
+
+    The one definition of "time since the last purchase" in crmlib: ``gap`` = ``T - recency``
+    (last purchase to the end of observation, 最近一次购买距今), ``ipt`` = ``recency / frequency``
+    (the customer's own mean inter-purchase time; NaN for one-time buyers) and ``gap_ratio`` =
+    ``gap / ipt`` (how many of their own usual gaps they have now been silent). All in the
+    summary's time unit. :func:`crmlib.lifecycle.classify_stages` uses it.
+
+    Parameters
+    ----------
+    summary : a :func:`customer_summary` (``frequency``, ``recency``, ``T``).
+
+    Returns
+    -------
+    DataFrame indexed like ``summary`` with ``gap``, ``ipt``, ``gap_ratio``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"frequency": [3, 0], "recency": [182.0, 0.0], "T": [365.0, 11.0]})
+    >>> purchase_gaps(s).round(3)  # doctest: +NORMALIZE_WHITESPACE
+         gap      ipt  gap_ratio
+    0  183.0  60.667      3.016
+    1   11.0      NaN        NaN
+    """
+    from ._validate import summary_arrays
+
+    x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
+    if (tx > T).any():
+        i = int((tx > T).argmax())
+        raise DataFormatError(f"The summary has recency > T (e.g. row {summary.index[i]!r}): the last purchase "
+                              "cannot come after the end of observation. Rebuild it with customer_summary.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ipt = np.where(x > 0, tx / x, np.nan)
+    gap = T - tx
+    return pd.DataFrame({"gap": gap, "ipt": ipt, "gap_ratio": gap / ipt}, index=summary.index)
+
+
+def summary_time_unit(summary: pd.DataFrame) -> str | None:
+    """The time unit a :func:`customer_summary` was built in, read from its own columns.
+
+    ``T`` is in the summary's time unit and ``tenure`` is the same span in whole days, so
+    their ratio says whether ``T`` counts days (``"D"``) or weeks (``"W"``): the summary
+    records its unit without ``DataFrame.attrs``, which pandas drops in many operations.
+    ``None`` when the summary has no ``tenure`` column (e.g. the published CDNOW summary)
+    or no customer with ``T > 0``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary_time_unit(pd.DataFrame({"T": [2.0, 0.0], "tenure": [14, 0]}))
+    'W'
+    >>> summary_time_unit(pd.DataFrame({"T": [14.0], "tenure": [14]}))
+    'D'
+    """
+    if not isinstance(summary, pd.DataFrame) or not {"T", "tenure"} <= set(summary.columns):
+        return None
+    T = summary["T"].to_numpy(dtype=float)
+    days = summary["tenure"].to_numpy(dtype=float)
+    ok = (T > 0) & np.isfinite(T) & np.isfinite(days)
+    if not ok.any():
+        return None
+    ratio = days[ok] / T[ok]
+    for unit, per in _UNITS.items():
+        if np.allclose(ratio, per, rtol=1e-9, atol=1e-9):
+            return unit
+    raise DataFormatError(f"The summary's T and tenure columns disagree about the time unit (tenure/T ranges from "
+                          f"{ratio.min():.3g} to {ratio.max():.3g} days per unit); rebuild it with customer_summary.")
 
 
 def calibration_holdout(

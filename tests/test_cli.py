@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 def orders(tmp_path_factory) -> Path:
     """About 100 rows: 40 customers with 1-6 orders each, clean English headers."""
     path = tmp_path_factory.mktemp("orders") / "orders.csv"
-    make_transactions(n_customers=40, seed=1).to_csv(path, index=False)
+    make_transactions(n_customers=40, random_state=1).to_csv(path, index=False)
     return path
 
 
@@ -128,7 +128,7 @@ def test_table_numbers_are_formatted():
 # ------------------------------------------------------------------------------------------
 
 def _with_returns(path: Path) -> Path:
-    tx = make_transactions(n_customers=30, seed=3)
+    tx = make_transactions(n_customers=30, random_state=3)
     first = tx.iloc[0]
     refund = first.copy()
     refund["amount"] = -3 * abs(first["amount"]) - 100  # a refund larger than everything the customer bought
@@ -140,7 +140,7 @@ def _with_returns(path: Path) -> Path:
 def test_auto_says_which_engine_it_chose_and_what_the_route_skips(tmp_path, capsys, monkeypatch):
     pytest.importorskip("duckdb")
     clean = tmp_path / "clean.csv"
-    make_transactions(n_customers=30, seed=4).to_csv(clean, index=False)
+    make_transactions(n_customers=30, random_state=4).to_csv(clean, index=False)
     # engine_choice looks LARGE_FILE_MB up in its own module, so patch it there
     monkeypatch.setattr(report._engine, "LARGE_FILE_MB", 0.001)  # this small file counts as large
     code, _, err = _run(capsys, "report", str(clean), "-t", "rfm", "-o", str(tmp_path / "o"))
@@ -166,7 +166,7 @@ def test_large_route_with_returns_names_the_column_and_the_fix(tmp_path, capsys)
 def test_large_route_missing_column_gives_the_command_line_option(tmp_path, capsys):
     pytest.importorskip("duckdb")
     path = tmp_path / "renamed.csv"
-    make_transactions(n_customers=10, seed=5).rename(columns={"customer_id": "member"}).to_csv(path, index=False)
+    make_transactions(n_customers=10, random_state=5).rename(columns={"customer_id": "member"}).to_csv(path, index=False)
     code, _, err = _run(capsys, "report", str(path), "-t", "clv", "-o", str(tmp_path / "o"), "--engine", "duckdb")
     flat = " ".join(err.split())
     assert code == 2
@@ -249,7 +249,7 @@ def test_wheel_installs_and_runs_outside_the_repository(tmp_path):
 
     work = tmp_path / "empty_folder"
     work.mkdir()
-    make_transactions(n_customers=40, seed=1).to_csv(work / "sample.csv", index=False)
+    make_transactions(n_customers=40, random_state=1).to_csv(work / "sample.csv", index=False)
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     crm = venv / "bin" / "crm"
     for template in ("rfm", "clv", "cohort"):
@@ -380,7 +380,7 @@ def test_cohort_leaves_out_an_incomplete_last_month_and_runs_on_two_customers(tm
 
 
 def test_survey_stray_word_stops_the_run_or_counts_as_missing(tmp_path, capsys):
-    answers = make_survey(40, seed=6)[["QUAL1", "QUAL2", "QUAL3"]].astype(object)
+    answers = make_survey(40, random_state=6)[["QUAL1", "QUAL2", "QUAL3"]].astype(object)
     answers.columns = ["sat1", "sat2", "sat3"]
     answers.iloc[4, 1] = "agree"
     path = tmp_path / "wave.csv"

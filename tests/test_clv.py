@@ -99,7 +99,7 @@ def test_gamma_gamma_spend_is_weighted_mean(gg):
 
 
 def test_clv_matches_manual_monthly_discounting(cdnow, bg, gg):
-    clv = customer_lifetime_value(bg, cdnow, time=12, discount_rate=0.01, freq="W", gamma_gamma=gg)
+    clv = customer_lifetime_value(cdnow, bg, periods=12, discount_rate=0.01, time_unit="W", gamma_gamma=gg)
     row = cdnow.loc[1]
     spend = gg.expected_average_spend(row.frequency, row.monetary)
     total = 0.0
@@ -109,7 +109,7 @@ def test_clv_matches_manual_monthly_discounting(cdnow, bg, gg):
         total += spend * inc / 1.01**i
     assert clv.loc[1] == pytest.approx(total, rel=1e-12)
     # no discount and one long month = spend x E[Y(t)]
-    one = customer_lifetime_value(bg, cdnow.loc[[1]], spend=10.0, time=1, discount_rate=0.0, freq="M")
+    one = customer_lifetime_value(cdnow.loc[[1]], bg, spend=10.0, periods=1, discount_rate=0.0, time_unit="M")
     assert one.iloc[0] == pytest.approx(10.0 * bg.conditional_expected_purchases(1.0, 2, 30.43, 38.86))
 
 
@@ -123,7 +123,7 @@ def test_errors(cdnow):
     with pytest.raises(DataFormatError, match="recency > T"):
         BetaGeo().fit(bad)
     with pytest.raises(CRMLibError, match="spend"):
-        customer_lifetime_value(BetaGeo().fit(cdnow), cdnow)
+        customer_lifetime_value(cdnow, BetaGeo().fit(cdnow))
 
 
 def test_predicted_vs_actual_on_cdnow_calibration_holdout():
@@ -135,7 +135,7 @@ def test_predicted_vs_actual_on_cdnow_calibration_holdout():
         pytest.skip(f"CDNOW sample not available: {exc}")
     ch = summary.calibration_holdout(tx, "1997-09-30", "1998-06-30", time_unit="W")
     model = BetaGeo().fit(ch.rename(columns={"frequency_cal": "frequency", "recency_cal": "recency", "T_cal": "T"}))
-    table = predicted_vs_actual(model, ch)
+    table = predicted_vs_actual(ch, model)
     assert table["n"].sum() == 2357
     # FHL 2005 Figure 4: the conditional expectations track the holdout means (largest gap 0.37, group 4)
     assert ch["frequency_holdout"].sum() == 1882
@@ -185,7 +185,7 @@ def test_nobody_lapsed_reports_estimates_without_standard_errors():
     assert "Hessian" in bg.standard_errors_note_ and (table["note"] == bg.standard_errors_note_).all()
     p = bg.p_alive(summary["frequency"], summary["recency"], summary["T"])
     assert (p > 0.95).all()
-    text = p_alive_diagnosis(bg, summary)
+    text = p_alive_diagnosis(summary, bg)
     assert text.startswith("P(alive) is close to 1 for 100% of customers") and "Nobody has lapsed" in text
 
 

@@ -173,9 +173,9 @@ def test_real_loaders_shapes():
 
 
 def test_generator_is_deterministic():
-    a = make_transactions(n_customers=300, seed=11)
-    b = make_transactions(n_customers=300, seed=11)
-    c = make_transactions(n_customers=300, seed=12)
+    a = make_transactions(n_customers=300, random_state=11)
+    b = make_transactions(n_customers=300, random_state=11)
+    c = make_transactions(n_customers=300, random_state=12)
     pd.testing.assert_frame_equal(a, b)
     assert not a["amount"].equals(c["amount"])
     assert a.attrs["params"] == datasets._synthetic_transactions.DEFAULT_PARAMS
@@ -183,7 +183,7 @@ def test_generator_is_deterministic():
 
 
 def test_generator_window_and_truth():
-    tx, truth = make_transactions(n_customers=500, seed=3, periods_days=100, acquisition_days=10, return_truth=True)
+    tx, truth = make_transactions(n_customers=500, random_state=3, periods_days=100, acquisition_days=10, return_truth=True)
     assert tx["date"].min() >= pd.Timestamp("2024-01-01") and tx["date"].max() < pd.Timestamp("2024-04-10")
     first = tx.groupby("customer_id")["date"].min()
     assert (first < pd.Timestamp("2024-01-11")).all() and len(first) == 500
@@ -195,8 +195,8 @@ def test_generator_window_and_truth():
 
 
 def test_mess_keeps_the_same_purchases():
-    clean = make_transactions(n_customers=400, seed=5, language="zh")
-    messy = make_transactions(n_customers=400, seed=5, language="zh", mess=True)
+    clean = make_transactions(n_customers=400, random_state=5, language="zh")
+    messy = make_transactions(n_customers=400, random_state=5, language="zh", mess=True)
     mess = messy.attrs["mess"]
     assert len(messy) == len(clean) + mess["returns"] + mess["duplicates"] + mess["total_rows"]
     assert (messy["客户编号"] == "").sum() == mess["missing_customer_id"]
@@ -250,7 +250,7 @@ def _fit(nll, x0, args):
 def test_bgnbd_parameters_are_recoverable():
     """Fit the BG/NBD likelihood (FHL 2005, eq. 6) to the generator's summary: each estimate
     lies within 4 standard errors (from the observed information) of the true value."""
-    tx = make_transactions(n_customers=5000, seed=2026)
+    tx = make_transactions(n_customers=5000, random_state=2026)
     end = tx.attrs["period"][1]
     s = customer_summary(tx, observation_end=end, time_unit="W")
     true = tx.attrs["params"]
@@ -266,7 +266,7 @@ def test_bgnbd_parameters_are_recoverable():
 def test_gamma_gamma_mean_spend_is_recoverable():
     """Fit the Gamma-Gamma likelihood (Fader & Hardie 2013) to repeat buyers; the implied mean
     spend p*gamma/(q-1) lies within 4 delta-method standard errors of the truth."""
-    tx = make_transactions(n_customers=8000, seed=7)
+    tx = make_transactions(n_customers=8000, random_state=7)
     s = customer_summary(tx, time_unit="W")
     rep = s[s["frequency"] > 0]
     theta, cov = _fit(_nll_gamma_gamma, [1.0, 2.0, 10.0], (rep["frequency"].to_numpy(), rep["monetary"].to_numpy()))

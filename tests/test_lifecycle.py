@@ -69,14 +69,14 @@ def test_sbg_from_customer_level_cohorts():
 
 
 def test_sbg_recovers_synthetic_truth():
-    subs = make_subscriptions(100_000, seed=2026, n_cohorts=24)
+    subs = make_subscriptions(100_000, random_state=2026, n_cohorts=24)
     truth = subs.attrs["params"]
     m = ShiftedBetaGeometric().fit_durations(subs["tenure"], subs["churned"])
     assert m.params_["alpha"] == pytest.approx(truth["alpha"], rel=0.05)
     assert m.params_["beta"] == pytest.approx(truth["beta"], rel=0.05)
     # censoring: later cohorts are observed for fewer months
-    assert (subs["tenure"] <= truth["horizon"] - subs["cohort"]).all()
-    assert ((subs["churned"] == 1) == (subs["lifetime"] == subs["tenure"]) & (subs["lifetime"] <= truth["horizon"] - subs["cohort"])).all()
+    assert (subs["tenure"] <= truth["periods"] - subs["cohort"]).all()
+    assert ((subs["churned"] == 1) == (subs["lifetime"] == subs["tenure"]) & (subs["lifetime"] <= truth["periods"] - subs["cohort"])).all()
 
 
 def test_sbg_errors():
@@ -111,11 +111,11 @@ def test_telco_km_by_contract():
         telco = datasets.load_telco()
     except Exception as exc:
         pytest.skip(f"telco not available: {exc}")
-    km = kaplan_meier(telco, "tenure", "Churn", group="Contract")
+    km = kaplan_meier(telco, duration="tenure", event="Churn", group="Contract")
     at12 = km[km["time"] <= 12].groupby("Contract")["survival"].last()
     assert at12["Month-to-month"] < at12["One year"] < at12["Two year"]
     assert km.groupby("Contract")["survival"].apply(lambda s: s.is_monotonic_decreasing).all()
-    res = logrank_test(telco, "tenure", "Churn", "Contract")
+    res = logrank_test(telco, duration="tenure", event="Churn", group="Contract")
     assert res["df"] == 2 and res["p_value"] < 1e-100
 
 
@@ -315,3 +315,57 @@ def test_retention_economics_uses_value_retention_clv():
     assert res["clv_before"] == pytest.approx(
         value.retention_clv(100, 0.80, 0.10, first_margin="certain", margin_growth=0.03), rel=1e-12)
     assert res["clv_after"] == pytest.approx(100 / (1.10 - 0.85 * 1.03), rel=1e-12)
+
+
+# --- one definition per concept (issue 15) --------------------------------------------
+
+def _four_purchases():
+    return pd.DataFrame({"customer_id": [1, 1, 1, 1, 2, 3, 3],
+                         "date": pd.to_datetime(["2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01",
+                                                 "2024-12-20", "2024-01-10", "2024-02-10"])})
+
+
+def test_classify_stages_takes_its_facts_from_customer_summary():
+    from crmlib.summary import customer_summary, purchase_gaps
+
+    tx = _four_purchases()
+    st = classify_stages(tx, "2024-12-31")
+    # by hand, customer 1: last purchase 1 July -> 183 days of silence on 31 Dec; 3 repeat days over
+    # 182 days -> one purchase every 60.67 days; silent for 3.02 of its own gaps
+    assert st.loc[1, ["purchase_days", "tenure", "gap"]].tolist() == [4, 365, 183]
+    assert st.loc[1, "ipt"] == pytest.approx(182 / 3) and st.loc[1, "gap_ratio"] == pytest.approx(183 / (182 / 3))
+    gaps = purchase_gaps(customer_summary(tx, "2024-12-31", "D", amount=None))
+    assert st["gap"].tolist() == gaps["gap"].tolist() == [183, 11, 325]
+    np.testing.assert_allclose(st["gap_ratio"], gaps["gap_ratio"])
+
+
+def test_one_column_check_for_pandas_and_engine_logs():
+    from crmlib import DataFormatError
+
+    bad = _four_purchases().rename(columns={"date": "when"})
+    logs = [bad]
+    try:
+        import polars as pl
+        logs.append(pl.from_pandas(bad))
+    except ImportError:
+        pass
+    for log in logs:
+        for call in (lambda t: classify_stages(t), lambda t: cohort_retention(t)):
+            with pytest.raises(DataFormatError, match=r"no column 'date' \(columns: customer_id, when\)\. Pass customer_id=/date="):
+                call(log)
+    with pytest.raises(DataFormatError, match="no column 'revenue'"):
+        cohort_retention(_four_purchases(), kind="amount", amount="revenue")
+
+
+def test_sbg_fit_and_fit_durations_share_one_likelihood():
+    # a single fully observed cohort: the survivor counts and the same customers as durations
+    # must give the same estimates and log-likelihood (Fader & Hardie 2007, "regular" counts)
+    counts = np.asarray(REGULAR, dtype=float)
+    lost = -np.diff(counts)
+    durations = np.r_[np.repeat(np.arange(1, counts.size), lost.astype(int)), np.full(int(counts[-1]), counts.size - 1)]
+    churned = np.r_[np.ones(int(lost.sum())), np.zeros(int(counts[-1]))]
+    a = ShiftedBetaGeometric().fit(counts)
+    b = ShiftedBetaGeometric().fit_durations(durations, churned)
+    np.testing.assert_allclose(a.params_.to_numpy(), b.params_.to_numpy(), rtol=1e-6)
+    assert a.log_likelihood_ == pytest.approx(b.log_likelihood_, rel=1e-9)
+    assert a.params_["alpha"] == pytest.approx(0.704, abs=5e-4) and a.params_["beta"] == pytest.approx(1.182, abs=5e-4)

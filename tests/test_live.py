@@ -79,7 +79,7 @@ def test_value_map_sliders_start_at_the_data_and_use_crmlibs_tolerance():
 
 def test_p_alive_lookup_is_crmlibs_expected_purchases():
     bg = clv.BetaGeo.from_params(0.2426, 4.4136, 0.7929, 2.4259)
-    fig = live.live_p_alive_explorer(bg, T=38.86, horizon=39.0)
+    fig = live.live_p_alive_explorer(bg, T=38.86, periods=39.0)
     calc = next(t["calculate"] for t in fig.spec["transform"] if t.get("as") == "expected_purchases")
     scale = json.loads(calc.split("[datum.frequency]")[0])
     for x, s in enumerate(scale):
@@ -151,7 +151,7 @@ def test_widget_outputs_carry_the_live_figure():
 
     bundle = widgets.clv_calculator()._repr_mimebundle_()
     assert WIDGET_VIEW in bundle and 'data-crm-live="clv-calculator"' in bundle["text/html"]
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(FutureWarning, match="discount= is deprecated, use discount_rate="):
         widgets.clv_calculator(discount=0.1)
 
 

@@ -63,7 +63,7 @@ def rfm_summary() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def b2b() -> pd.DataFrame:
-    return make_b2b_customers(n_customers=400, seed=2026)
+    return make_b2b_customers(n_customers=400, random_state=2026)
 
 
 @pytest.fixture(scope="module")
@@ -479,7 +479,7 @@ def _book_abc(s):
 
 
 def _book_ordering(s):
-    ref = make_b2b_customers(n_customers=400, seed=2026)  # as ch3_ordering_and_clusters
+    ref = make_b2b_customers(n_customers=400, random_state=2026)  # as ch3_ordering_and_clusters
     customer = {**{k: v for k, v in s.items() if k in segment.LOYALTY_INDICATORS},
                 "credit": segment.CREDIT_LEVELS[s["credit"]], "size": segment.SIZE_LEVELS[s["size"]]}
     r = segment.classify_customer(customer, ref)

@@ -58,6 +58,25 @@ def test_bad_input_says_what_to_do(bad):
         relationship_level(**bad)
 
 
+@pytest.mark.parametrize("bad", [dict(n_customers=0, unit_margin=0.2), dict(n_customers=10, unit_margin=35),
+                                 dict(n_customers=float("nan"), unit_margin=0.2)])
+def test_market_cell_validates_like_the_levels(bad):
+    # market_cell used to band any number: 0 customers landed in "few", a 3500 % margin in "high"
+    with pytest.raises(CRMLibError, match="positive|share of price"):
+        market_cell(**bad)
+    with pytest.raises(CRMLibError, match="positive|share of price"):
+        relationship_levels([bad["n_customers"]], [bad["unit_margin"]])
+
+
+def test_scalar_and_vector_agree_on_kotlers_cells():
+    customers, margins = [99, 100, 9_999, 10_000, 10_000], [0.40, 0.0999, 0.40, 0.10, -0.2]
+    by_cell = [kotler_matrix().loc[market_cell(c, m)] for c, m in zip(customers, margins)]
+    assert relationship_levels(customers, margins).tolist() == by_cell == [
+        relationship_level(c, m) for c, m in zip(customers, margins)]
+    # few/high, medium/low, medium/high, many/medium, many/low in Kotler's table
+    assert by_cell == ["partnership", "reactive", "proactive", "reactive", "basic"]
+
+
 def test_strength_inverse_square():
     assert relationship_strength(1) == 1.0
     assert relationship_strength(3) == pytest.approx(1 / 9)

@@ -100,7 +100,7 @@ def test_bootstrap_is_seeded_and_brackets_estimate(ecsi: cs.PLSPathModel) -> Non
 
 
 def test_pls_recovers_synthetic_paths() -> None:
-    s = make_survey(2000, seed=2026)
+    s = make_survey(2000, random_state=2026)
     data = cs.reverse_code(s, s.attrs["reverse_coded"], *s.attrs["scale"])
     truth = s.attrs["paths"]
     paths = [(p, d) for d in truth.index for p in truth.columns if truth.loc[d, p] != 0]

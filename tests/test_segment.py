@@ -319,9 +319,9 @@ def test_clp_classes_quadrants_and_cuts():
 
 
 def test_b2b_generator_reproducible_with_ground_truth():
-    a, b = make_b2b_customers(120, seed=7), make_b2b_customers(120, seed=7)
+    a, b = make_b2b_customers(120, random_state=7), make_b2b_customers(120, random_state=7)
     pd.testing.assert_frame_equal(a, b)
-    assert not a.equals(make_b2b_customers(120, seed=8))
+    assert not a.equals(make_b2b_customers(120, random_state=8))
     assert (a["wallet"] >= a["revenue"]).all()
     assert a["current_value"].sum() == pytest.approx(0.2 * a["revenue"].sum(), rel=1e-6)
     assert len(a.attrs["ground_truth"]["latent_loyalty"]) == 120
@@ -339,7 +339,7 @@ def test_loyalty_index_recovers_latent_loyalty():
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 19), st.sampled_from(list(segment.LOYALTY_INDICATORS)))
 def test_more_loyal_behaviour_never_lowers_the_index(i, col):
-    b = make_b2b_customers(20, seed=3)
+    b = make_b2b_customers(20, random_state=3)
     sign = segment.LOYALTY_INDICATORS[col][1]
     better = b.copy()
     better.iloc[i, better.columns.get_loc(col)] += sign * 1.0

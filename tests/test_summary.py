@@ -302,3 +302,29 @@ def test_text_ids_give_the_same_summary_as_numeric_ids(cdnow_tx, cdnow_summary):
         other = customer_summary(text.assign(customer_id=ids), "1997-09-30", "W")
         assert (other.index.astype(str) == s.index).all()
         assert np.allclose(other[FHL], s[FHL])
+
+
+def test_purchase_gaps_by_hand():
+    from crmlib.summary import purchase_gaps
+
+    # x = 3 repeat days over t_x = 182 days, T = 365: silent for 183 days, own rhythm 60.67 days
+    s = pd.DataFrame({"frequency": [3, 0], "recency": [182.0, 0.0], "T": [365.0, 11.0]}, index=["a", "b"])
+    g = purchase_gaps(s)
+    assert g.loc["a"].tolist() == pytest.approx([183.0, 182 / 3, 183 / (182 / 3)])
+    assert g.loc["b", "gap"] == 11.0 and np.isnan(g.loc["b", "ipt"]) and np.isnan(g.loc["b", "gap_ratio"])
+    with pytest.raises(crmlib.DataFormatError, match="recency > T.*'a'"):
+        purchase_gaps(s.assign(recency=[400.0, 0.0]))
+
+
+def test_a_summary_records_its_time_unit_in_its_columns():
+    from crmlib.summary import summary_time_unit
+
+    tx = pd.DataFrame({"customer_id": [1, 1, 2], "date": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-01-08"])})
+    weeks = customer_summary(tx, "2024-01-29", "W", amount=None)
+    assert weeks.loc[1, "T"] == 4.0 and weeks.loc[1, "tenure"] == 28  # 28 days = 4 weeks
+    assert summary_time_unit(weeks) == "W"
+    assert summary_time_unit(customer_summary(tx, "2024-01-29", "D", amount=None)) == "D"
+    assert summary_time_unit(weeks.iloc[:1]) == "W"  # slicing keeps it, unlike DataFrame.attrs
+    assert summary_time_unit(load_cdnow_summary()) is None  # the published summary has no tenure
+    with pytest.raises(crmlib.DataFormatError, match="disagree"):
+        summary_time_unit(weeks.assign(tenure=[28, 5]))

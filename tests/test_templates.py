@@ -53,7 +53,7 @@ INJECTED = {"cancelled_order": 5, "return_netted": 4, "missing_customer_id": 6}
 
 def _returns_frame() -> pd.DataFrame:
     """Clean English orders plus known cancellations, partial returns and missing ids."""
-    tx = make_transactions(n_customers=120, seed=11)
+    tx = make_transactions(n_customers=120, random_state=11)
     tx["status"] = "completed"
     rng = np.random.default_rng(2026)
     rows = rng.choice(len(tx), size=15, replace=False)
@@ -78,27 +78,27 @@ def _returns_frame() -> pd.DataFrame:
 def inputs(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("inputs")
     paths: dict[str, Path] = {}
-    messy = make_transactions(n_customers=250, seed=7, language="zh", mess=True)
+    messy = make_transactions(n_customers=250, random_state=7, language="zh", mess=True)
     paths["gbk"] = d / "销售明细.csv"
     messy.to_csv(paths["gbk"], index=False, encoding="gbk")
 
-    excel = make_transactions(n_customers=150, seed=8)
+    excel = make_transactions(n_customers=150, random_state=8)
     paths["excel"] = d / "orders.xlsx"
     with pd.ExcelWriter(paths["excel"], engine="openpyxl") as writer:
         excel.to_excel(writer, sheet_name="export", index=False, startrow=2)
         writer.sheets["export"]["A1"] = "Sales export 2024-01-01 to 2025-06-29 (all shops)"
 
     paths["parquet"] = d / "orders.parquet"
-    make_transactions(n_customers=150, seed=9).to_parquet(paths["parquet"])
+    make_transactions(n_customers=150, random_state=9).to_parquet(paths["parquet"])
 
     paths["returns"] = d / "returns.csv"
     _returns_frame().to_csv(paths["returns"], index=False)
 
-    survey = make_survey(300, seed=5).rename(columns={"SAT1": "总体满意度", "NPS": "推荐意愿"})
+    survey = make_survey(300, random_state=5).rename(columns={"SAT1": "总体满意度", "NPS": "推荐意愿"})
     paths["survey"] = d / "满意度调查.csv"
     survey.rename_axis("编号").to_csv(paths["survey"], encoding="gbk")
 
-    small = make_survey(120, seed=6)[["QUAL1", "QUAL2", "QUAL3", "VAL1", "VAL2"]]
+    small = make_survey(120, random_state=6)[["QUAL1", "QUAL2", "QUAL3", "VAL1", "VAL2"]]
     small.columns = ["sat1", "sat2", "sat3", "value1", "value2"]
     paths["survey_small"] = d / "small_survey.xlsx"
     with pd.ExcelWriter(paths["survey_small"], engine="openpyxl") as writer:
@@ -219,7 +219,7 @@ def test_gbk_input_was_read_as_chinese_export(runs, inputs):
     details = book["input details"].set_index("item")["value"]
     assert details["encoding"] == "gb18030"
     assert details["column customer_id"] == "客户编号" and details["column amount"] == "实付金额"
-    mess = make_transactions(n_customers=250, seed=7, language="zh", mess=True).attrs["mess"]
+    mess = make_transactions(n_customers=250, random_state=7, language="zh", mess=True).attrs["mess"]
     counts = book["cleaning report"].set_index("step")["rows"]
     assert counts["total_row"] == mess["total_rows"]
     assert counts["duplicate_line"] == mess["duplicates"]
@@ -326,7 +326,7 @@ def test_survey_full(runs, inputs):
     nps = book["nps"].set_index("measure")["nps"]
     assert np.isclose(nps["nps"], net_promoter_score(raw["推荐意愿"])["nps"])
     kano = book["kano"].set_index("feature")["category"].to_dict()
-    assert kano == make_survey(300, seed=5).attrs["kano_truth"]
+    assert kano == make_survey(300, random_state=5).attrs["kano_truth"]
     assert set(book["ipa"]["item"]) == set(quality)  # stated importance IMP_QUAL1..5
     respondents = book["respondents"]
     assert len(respondents) == len(raw)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_arguments
 from .._errors import CRMLibError
 from ..segment import CREDIT_LEVELS, SIZE_LEVELS
 
@@ -26,13 +27,15 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def make_b2b_customers(n_customers: int = 400, seed: int = 2026, margin: float = 0.2) -> pd.DataFrame:
+@renamed_arguments(seed="random_state", since="0.2", removed_in="0.3")
+def make_b2b_customers(n_customers: int = 400, random_state: int = 2026, margin: float = 0.2) -> pd.DataFrame:
     """Simulate B2B customers with size, credit grade, six loyalty indicators and revenue.
 
     Parameters
     ----------
     n_customers : number of customers (rows).
-    seed : seed of ``numpy.random.default_rng``; the same seed gives the same table.
+    random_state : seed of ``numpy.random.default_rng``; the same seed gives the same table
+        (the retired name is ``seed``).
     margin : profit margin on revenue, used for ``current_value`` and ``potential_value``.
 
     Returns
@@ -69,7 +72,7 @@ def make_b2b_customers(n_customers: int = 400, seed: int = 2026, margin: float =
         raise CRMLibError(f"n_customers={n_customers}: need at least one customer.")
     if not 0 < margin < 1:
         raise CRMLibError(f"margin={margin} must be between 0 and 1.")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     n = int(n_customers)
     # set up: latent loyalty, size and credit
     z = rng.standard_normal(n)
@@ -101,7 +104,7 @@ def make_b2b_customers(n_customers: int = 400, seed: int = 2026, margin: float =
         "latent_loyalty": z.round(6).tolist(),
         "signs": {"repeat_purchases": 1, "cross_purchases": 1, "price_sensitivity": -1,
                   "quality_tolerance": 1, "choice_time": -1, "referrals": 1},
-        "params": {"seed": seed, "margin": margin, "size_p": dict(zip(_SIZES, _SIZE_P)),
+        "params": {"random_state": random_state, "margin": margin, "size_p": dict(zip(_SIZES, _SIZE_P)),
                    "size_revenue": dict(_SIZE_REVENUE)},
     }
     return out

@@ -4,19 +4,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_arguments
 from .._errors import CRMLibError
 
 __all__ = ["make_subscriptions"]
 
 
+@renamed_arguments(seed="random_state", horizon="periods", since="0.2", removed_in="0.3")
 def make_subscriptions(
     n_customers: int = 5000,
-    seed: int = 2026,
+    random_state: int = 2026,
     *,
     n_cohorts: int = 12,
     alpha: float = 0.7,
     beta: float = 1.2,
-    horizon: int | None = None,
+    periods: int | None = None,
     monthly_fee: float = 30.0,
 ) -> pd.DataFrame:
     """A subscription business: monthly acquisition cohorts, each customer with an sBG lifetime.
@@ -24,28 +26,28 @@ def make_subscriptions(
     Every customer gets a churn probability θ ~ Beta(``alpha``, ``beta``) and then renews each
     month with probability 1 - θ, so lifetimes are shifted-geometric given θ (Fader & Hardie
     2007). Customers join in one of ``n_cohorts`` monthly cohorts (cohort 0 is the oldest)
-    and are observed until the end of month ``horizon`` (default ``n_cohorts``), so later
+    and are observed until the end of month ``periods`` (default ``n_cohorts``), so later
     cohorts are right-censored earlier — the shape of real subscription data.
 
     Parameters
     ----------
     n_customers : number of customers, spread evenly over the cohorts.
-    seed : random seed (numpy ``default_rng``).
+    random_state : random seed (numpy ``default_rng``; the retired name is ``seed``).
     n_cohorts : number of monthly acquisition cohorts.
     alpha, beta : the true Beta(α, β) heterogeneity of the churn probability.
-    horizon : months observed from the start of cohort 0.
+    periods : months observed from the start of cohort 0 (the retired name is ``horizon``).
     monthly_fee : fee per active month (for revenue).
 
     Returns
     -------
     DataFrame with one row per customer: ``customer_id``, ``cohort`` (0..n_cohorts-1),
     ``theta`` (true churn probability), ``lifetime`` (true months paid, uncensored),
-    ``tenure`` (months observed paying, ≤ horizon - cohort), ``churned`` (1 if the churn was
-    observed), ``revenue``. ``attrs["params"]`` holds the truth (alpha, beta, horizon, seed).
+    ``tenure`` (months observed paying, ≤ periods - cohort), ``churned`` (1 if the churn was
+    observed), ``revenue``. ``attrs["params"]`` holds the truth (alpha, beta, periods, random_state).
 
     Examples
     --------
-    >>> subs = make_subscriptions(1000, seed=1)
+    >>> subs = make_subscriptions(1000, random_state=1)
     >>> subs.attrs["params"]["alpha"], len(subs)
     (0.7, 1000)
     >>> bool((subs["tenure"] <= subs["lifetime"]).all())
@@ -55,15 +57,15 @@ def make_subscriptions(
         raise CRMLibError("n_customers and n_cohorts must be positive.")
     if alpha <= 0 or beta <= 0:
         raise CRMLibError("alpha and beta must be positive (they are Beta-distribution shapes).")
-    horizon = n_cohorts if horizon is None else int(horizon)
-    if horizon < n_cohorts:
-        raise CRMLibError("horizon must be at least n_cohorts so that every cohort is observed.")
-    rng = np.random.default_rng(seed)
+    periods = n_cohorts if periods is None else int(periods)
+    if periods < n_cohorts:
+        raise CRMLibError("periods must be at least n_cohorts so that every cohort is observed.")
+    rng = np.random.default_rng(random_state)
     cohort = np.arange(n_customers) % n_cohorts
     theta = rng.beta(alpha, beta, n_customers)
     theta = np.clip(theta, 1e-12, 1.0)
     lifetime = rng.geometric(theta)  # months paid, >= 1
-    window = horizon - cohort
+    window = periods - cohort
     tenure = np.minimum(lifetime, window)
     churned = (lifetime <= window).astype(int)
     return pd.DataFrame({
@@ -74,8 +76,8 @@ def make_subscriptions(
         "tenure": tenure,
         "churned": churned,
         "revenue": tenure * float(monthly_fee),
-    }).pipe(_with_attrs, {"alpha": alpha, "beta": beta, "horizon": horizon, "n_cohorts": n_cohorts,
-                          "monthly_fee": monthly_fee, "seed": seed})
+    }).pipe(_with_attrs, {"alpha": alpha, "beta": beta, "periods": periods, "n_cohorts": n_cohorts,
+                          "monthly_fee": monthly_fee, "random_state": random_state})
 
 
 def _with_attrs(frame: pd.DataFrame, params: dict) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_arguments
 from .._errors import CRMLibError
 
 __all__ = ["make_survey"]
@@ -79,9 +80,10 @@ def _lv_covariance(names: list[str], paths: dict[tuple[str, str], float]) -> np.
     return sigma
 
 
+@renamed_arguments(seed="random_state", since="0.2", removed_in="0.3")
 def make_survey(
     n_respondents: int = 600,
-    seed: int = 2026,
+    random_state: int = 2026,
     scale_points: int = 7,
     loading: float = 0.9,
 ) -> pd.DataFrame:
@@ -99,7 +101,7 @@ def make_survey(
     Parameters
     ----------
     n_respondents : number of rows.
-    seed : seed of :func:`numpy.random.default_rng`.
+    random_state : seed of :func:`numpy.random.default_rng` (the retired name is ``seed``).
     scale_points : points of the Likert scale (answers 1..scale_points).
     loading : standardized loading of every item on its construct before discretizing.
 
@@ -124,7 +126,7 @@ def make_survey(
         raise CRMLibError("loading must be strictly between 0 and 1.")
     if scale_points < 3:
         raise CRMLibError("scale_points must be at least 3.")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     names = list(_BLOCKS)
     sigma = _lv_covariance(names, _PATHS)
     eta = rng.multivariate_normal(np.zeros(len(names)), sigma, size=n_respondents, method="cholesky")

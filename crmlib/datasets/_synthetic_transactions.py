@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecate import renamed_arguments
 from .._errors import CRMLibError
 
 __all__ = ["make_transactions", "DEFAULT_PARAMS", "COLUMN_NAMES"]
@@ -70,9 +71,10 @@ def _simulate(n: int, params: dict[str, float], horizon_days: float, acquisition
     return tx, truth
 
 
+@renamed_arguments(seed="random_state", since="0.2", removed_in="0.3")
 def make_transactions(
     n_customers: int = 1000,
-    seed: int = 2026,
+    random_state: int = 2026,
     params: dict[str, float] | None = None,
     start: str = "2024-01-01",
     periods_days: int = 546,
@@ -93,7 +95,8 @@ def make_transactions(
     Parameters
     ----------
     n_customers : customers acquired.
-    seed : seed for :func:`numpy.random.default_rng`; the same seed gives the same log.
+    random_state : seed for :func:`numpy.random.default_rng`; the same seed gives the same log
+        (the retired name is ``seed``).
     params : ``r, alpha, a, b`` (BG/NBD, weekly rate) and ``p, q, gamma`` (Gamma-Gamma);
         missing keys take :data:`DEFAULT_PARAMS` (CDNow estimates).
     start : calendar date of day 0.
@@ -120,7 +123,7 @@ def make_transactions(
 
     Examples
     --------
-    >>> tx = make_transactions(n_customers=200, seed=1)
+    >>> tx = make_transactions(n_customers=200, random_state=1)
     >>> tx.columns.tolist()
     ['customer_id', 'order_id', 'date', 'product', 'quantity', 'unit_price', 'amount']
     >>> tx["customer_id"].nunique()
@@ -140,7 +143,7 @@ def make_transactions(
         raise CRMLibError("Gamma-Gamma q must exceed 1 for the mean spend p*gamma/(q-1) to exist.")
     if acquisition_days > periods_days:
         acquisition_days = periods_days
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     sim, truth = _simulate(n_customers, full, float(periods_days), float(acquisition_days), rng)
     names = COLUMN_NAMES[language]
     cust_prefix, order_prefix, _ = _PREFIX[language]
@@ -165,7 +168,7 @@ def make_transactions(
     truth.index = pd.Index([f"{cust_prefix}{i + 1:0{width}d}" for i in range(n_customers)], name="customer_id")
     end = origin + pd.Timedelta(days=periods_days) - pd.Timedelta(days=1)
     if mess:
-        df, counts = _add_mess(df, language, np.random.default_rng([seed, 1]), end)
+        df, counts = _add_mess(df, language, np.random.default_rng([random_state, 1]), end)
     else:
         counts = None
     df = df.rename(columns=names)

@@ -60,7 +60,7 @@ def _p_alive() -> float:
 def _telco_km_12() -> float:
     from ..datasets import load_telco
 
-    km = lifecycle.kaplan_meier(load_telco(), "tenure", "Churn", group="Contract")
+    km = lifecycle.kaplan_meier(load_telco(), duration="tenure", event="Churn", group="Contract")
     m2m = km[(km["Contract"] == "Month-to-month") & (km["time"] <= 12)]
     return float(m2m["survival"].iloc[-1])
 

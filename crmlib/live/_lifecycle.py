@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import clv, lifecycle
+from .._deprecate import renamed_arguments
 from ._core import LiveFigure, base_spec, colour, readout, slider
 
 __all__ = ["live_retention_projector", "live_p_alive_explorer", "live_stage_explorer", "stage_features",
@@ -66,7 +67,8 @@ def live_retention_projector(alpha: float = 0.704, beta: float = 1.182, periods:
                       "sliders for alpha, beta and the horizon")
 
 
-def live_p_alive_explorer(model: clv.BetaGeo, T: float = 38.86, horizon: float = 39.0, frequency: int = 2,
+@renamed_arguments(horizon="periods", since="0.2", removed_in="0.3")
+def live_p_alive_explorer(model: clv.BetaGeo, T: float = 38.86, periods: float = 39.0, frequency: int = 2,
                           recency: float = 30.43, max_frequency: int = 30, grid: int = 100) -> LiveFigure:
     """Live P(alive): sliders frequency x and recency t_x → P(alive) and expected purchases along t_x.
 
@@ -85,7 +87,7 @@ def live_p_alive_explorer(model: clv.BetaGeo, T: float = 38.86, horizon: float =
     xs = np.arange(max_frequency + 1)
     # E[Y | x, t_x] = (head · body)(x) × P(alive | x, t_x): the ₂F₁ part does not depend on t_x.
     # crmlib computes it at t_x = T, where P(alive) is simplest.
-    scale = [float(model.conditional_expected_purchases(horizon, x, T, T) / model.p_alive(x, T, T)) for x in xs]
+    scale = [float(model.conditional_expected_purchases(periods, x, T, T) / model.p_alive(x, T, T)) for x in xs]
     params = [slider("frequency", frequency, 0, max_frequency, 1, "repeat purchases x"),
               slider("recency", min(recency, T), 0.0, T, 0.01, "recency t_x (last purchase)")]
     spec = base_spec({"text": f"P(alive) after T = {T:g} periods of observation",
@@ -113,10 +115,10 @@ def live_p_alive_explorer(model: clv.BetaGeo, T: float = 38.86, horizon: float =
                                                                  "color": colour(6)},
          "encoding": {"x": x, "y": y}},
         readout(f"'x = ' + datum.frequency + ', t_x = ' + format(datum.recency, '.2f') + ': P(alive) = ' + "
-                f"format(datum.p_alive, '.3f') + ';  expected purchases next {horizon:g}: ' + "
+                f"format(datum.p_alive, '.3f') + ';  expected purchases next {periods:g}: ' + "
                 "format(datum.expected_purchases, '.3f')", "datum.at_slider"),
     ]
-    spec["usermeta"] = {"crmlib": {"model": {"r": r, "alpha": alpha, "a": a, "b": b}, "T": T, "horizon": horizon}}
+    spec["usermeta"] = {"crmlib": {"model": {"r": r, "alpha": alpha, "a": a, "b": b}, "T": T, "horizon": periods}}
     return LiveFigure("p-alive-explorer", spec, description="P(alive) against recency under the BG/NBD model, "
                       "with sliders for frequency and recency")
 

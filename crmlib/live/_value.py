@@ -14,6 +14,7 @@ import inspect
 
 import pandas as pd
 
+from .._deprecate import keyword_only_arguments
 from .. import value
 from ._core import LiveFigure, base_spec, colour, readout, slider
 
@@ -123,7 +124,8 @@ def live_accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to
                       "customers switch between them")
 
 
-def live_value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", price: str = "relative_price",
+@keyword_only_arguments("quality", "price", "slope", since="0.2", removed_in="0.3")
+def live_value_map_explorer(data: pd.DataFrame, *, quality: str = "relative_quality", price: str = "relative_price",
                             slope: float = 1.0) -> LiveFigure:
     """Live customer value map: a quality and a price slider per competitor → rows ``{competitor,
     relative_quality, relative_price, fair_price, value_advantage, region}`` of

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._deprecate import keyword_only_arguments
 from ._style import PALETTE, new_axes
 
 __all__ = [
@@ -15,7 +16,8 @@ __all__ = [
 ]
 
 
-def plot_survival(km: pd.DataFrame, group: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
+@keyword_only_arguments("group", "ax", since="0.2", removed_in="0.3")
+def plot_survival(km: pd.DataFrame, *, group: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Kaplan-Meier step curves with shaded confidence bands.
 
     Parameters

@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyArrowPatch
 
+from .._deprecate import renamed_arguments
 from .._errors import CRMLibError
 from ._style import PALETTE, new_axes
 
@@ -139,9 +140,10 @@ def plot_kano_better_worse(kano: pd.DataFrame, ax: Axes | None = None, **kwargs:
     return ax
 
 
+@renamed_arguments(seed="random_state", since="0.2", removed_in="0.3")
 def plot_loyalty_zones(
     satisfaction: pd.Series, loyalty: pd.Series, zones: pd.Series, satisfaction_cut: float, loyalty_cut: float,
-    jitter: float = 0.15, seed: int = 2026, ax: Axes | None = None, **kwargs: Any,
+    jitter: float = 0.15, random_state: int = 2026, ax: Axes | None = None, **kwargs: Any,
 ) -> Axes:
     """Scatter of customers by satisfaction and loyalty, coloured by Jones-Sasser zone.
 
@@ -149,7 +151,7 @@ def plot_loyalty_zones(
     separates customers with identical ratings.
     """
     ax = new_axes(ax)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(random_state)
     s = np.asarray(satisfaction, float) + rng.uniform(-jitter, jitter, len(zones))
     lo = np.asarray(loyalty, float) + rng.uniform(-jitter, jitter, len(zones))
     z = np.asarray(zones.astype(str))

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from .._deprecate import keyword_only_arguments
 from .. import segment
 from ._style import PALETTE, new_axes
 
@@ -47,7 +48,8 @@ def plot_lorenz(values: Any, cuts: tuple[float, float] | None = (0.8, 0.95), ax:
     return ax
 
 
-def plot_rfm_heatmap(scores: pd.DataFrame, value: str = "monetary_value", ax: Axes | None = None,
+@keyword_only_arguments("value", "ax", since="0.2", removed_in="0.3")
+def plot_rfm_heatmap(scores: pd.DataFrame, *, value: str = "monetary_value", ax: Axes | None = None,
                      **kwargs: Any) -> Axes:
     """Heatmap of the mean of ``value`` (spend by default) in each R × F score cell.
 

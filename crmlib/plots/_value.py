@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from .._deprecate import keyword_only_arguments
 from .._errors import CRMLibError
 from ._style import PALETTE, new_axes
 
@@ -18,7 +19,8 @@ __all__ = [
 ]
 
 
-def plot_value_map(data: pd.DataFrame, quality: str = "relative_quality", price: str = "relative_price",
+@keyword_only_arguments("quality", "price", "slope", "ax", since="0.2", removed_in="0.3")
+def plot_value_map(data: pd.DataFrame, *, quality: str = "relative_quality", price: str = "relative_price",
                    slope: float = 1.0, ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Gale's customer value map: relative quality (x) against relative price (y).
 
@@ -161,7 +163,8 @@ def plot_head_to_head(table: pd.DataFrame, ax: Axes | None = None, **kwargs: Any
     return ax
 
 
-def plot_value_matrix(data: pd.DataFrame, current: str = "current_value", potential: str = "growth_potential",
+@keyword_only_arguments("current", "potential", "current_cut", "potential_cut", "ax", since="0.2", removed_in="0.3")
+def plot_value_matrix(data: pd.DataFrame, *, current: str = "current_value", potential: str = "growth_potential",
                       current_cut: float | None = None, potential_cut: float | None = None,
                       ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Customers in the value matrix: current value (x) × growth potential (y), quadrant lines at the cuts.
@@ -213,7 +216,8 @@ def plot_cohort_value(table: pd.DataFrame, cohorts: list[str] | None = None, ax:
     return ax
 
 
-def plot_perceived_profile(table: pd.DataFrame, ours: str = "ours", competitors: str = "competitors",
+@keyword_only_arguments("ours", "competitors", "ax", since="0.2", removed_in="0.3")
+def plot_perceived_profile(table: pd.DataFrame, *, ours: str = "ours", competitors: str = "competitors",
                            ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Gale's perceived quality or price profile: ratings of us and competitors per attribute.
 

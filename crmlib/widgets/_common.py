@@ -9,6 +9,16 @@ from matplotlib.figure import Figure
 from ..live import LiveFigure
 
 
+#: One look for every chapter widget: the width of the label column and of a control.
+STYLE = {"description_width": "170px"}
+WIDTH = "440px"
+
+
+def layout() -> widgets.Layout:
+    """A fresh Layout of the common width (ipywidgets Layouts must not be shared between widgets)."""
+    return widgets.Layout(width=WIDTH)
+
+
 def show(out: widgets.Output, fig: Figure) -> None:
     """Replace what *out* shows by *fig* (a pyplot-free Figure, so nothing else displays it)."""
     out.outputs = ()
@@ -16,17 +26,17 @@ def show(out: widgets.Output, fig: Figure) -> None:
 
 
 def float_slider(desc: str, val: float, lo: float, hi: float, step: float, fmt: str = ".2f", *,
-                 style: dict, width: str) -> widgets.FloatSlider:
+                 style: dict | None = None, width: str = WIDTH) -> widgets.FloatSlider:
     """A slider that recomputes on release (``continuous_update=False``), not on every pixel."""
     return widgets.FloatSlider(value=val, min=lo, max=hi, step=step, description=desc, readout_format=fmt,
-                               continuous_update=False, style=style, layout=widgets.Layout(width=width))
+                               continuous_update=False, style=style or STYLE, layout=widgets.Layout(width=width))
 
 
 def int_slider(desc: str, val: int, lo: int, hi: int, step: int = 1, *,
-               style: dict, width: str) -> widgets.IntSlider:
+               style: dict | None = None, width: str = WIDTH) -> widgets.IntSlider:
     """The integer counterpart of :func:`float_slider`."""
     return widgets.IntSlider(value=val, min=lo, max=hi, step=step, description=desc, continuous_update=False,
-                             style=style, layout=widgets.Layout(width=width))
+                             style=style or STYLE, layout=widgets.Layout(width=width))
 
 
 class LiveBox(widgets.VBox):

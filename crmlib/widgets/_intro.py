@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from ..live import live_relationship_level_chooser, live_relationship_strength
 from ..relationship import LEVELS, kotler_matrix, market_cell, relationship_level, relationship_strength
-from ._common import LiveBox
+from ._common import STYLE, LiveBox, layout
 
 __all__ = ["relationship_level_chooser", "relationship_strength_explorer"]
 
@@ -40,11 +40,11 @@ def relationship_level_chooser(n_customers: int = 5_000, unit_margin: float = 0.
     """
     customers = widgets.IntSlider(
         value=n_customers, min=10, max=100_000, step=10, description="Customers",
-        continuous_update=False, style={"description_width": "7em"}, layout={"width": "28em"},
+        continuous_update=False, style=STYLE, layout=layout(),
     )
     margin = widgets.FloatSlider(
         value=unit_margin, min=0.0, max=0.8, step=0.01, description="Unit margin",
-        readout_format=".0%", continuous_update=False, style={"description_width": "7em"}, layout={"width": "28em"},
+        readout_format=".0%", continuous_update=False, style=STYLE, layout=layout(),
     )
     output = widgets.HTML()
 
@@ -76,9 +76,9 @@ def relationship_strength_explorer(links: int = 3, reference: int = 1, max_links
     True
     """
     n = widgets.IntSlider(value=links, min=1, max=max_links, description="Links", continuous_update=False,
-                          style={"description_width": "7em"}, layout={"width": "28em"})
+                          style=STYLE, layout=layout())
     ref = widgets.IntSlider(value=reference, min=1, max=4, description="Reference", continuous_update=False,
-                            style={"description_width": "7em"}, layout={"width": "28em"})
+                            style=STYLE, layout=layout())
     output = widgets.HTML()
 
     def update(_change: object = None) -> None:

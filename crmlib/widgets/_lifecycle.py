@@ -5,27 +5,17 @@ Each widget only collects inputs and shows what :mod:`crmlib.lifecycle` and
 """
 from __future__ import annotations
 
-from functools import partial
-
 import ipywidgets as widgets
 import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import clv, lifecycle
+from .._deprecate import renamed_arguments
 from ..live import live_p_alive_explorer, live_retention_projector, live_stage_explorer
 from ..plots._lifecycle import plot_sbg_projection, plot_stage_counts
-from ._common import LiveBox, float_slider, int_slider, show as _show
+from ._common import LiveBox, float_slider as _fslider, int_slider as _islider, show as _show
 
 __all__ = ["stage_explorer", "retention_projector", "p_alive_explorer"]
-
-_STYLE = {"description_width": "170px"}
-_WIDTH = "440px"
-_fslider = partial(float_slider, style=_STYLE, width=_WIDTH)
-_islider = partial(int_slider, style=_STYLE, width=_WIDTH)
-
-
-def _layout() -> widgets.Layout:
-    return widgets.Layout(width=_WIDTH)
 
 
 def stage_explorer(tx: pd.DataFrame, observation_end: object = None) -> widgets.VBox:
@@ -101,10 +91,12 @@ def retention_projector(alpha: float = 0.704, beta: float = 1.182, margin: float
     return LiveBox([a, b, m, d, t, result, out], live=lambda: live_retention_projector(alpha, beta, periods))
 
 
-def p_alive_explorer(model: clv.BetaGeo | None = None, T: float = 38.86, horizon: float = 39.0) -> widgets.VBox:
+@renamed_arguments(horizon="periods", since="0.2", removed_in="0.3")
+def p_alive_explorer(model: clv.BetaGeo | None = None, T: float = 38.86, periods: float = 39.0) -> widgets.VBox:
     """Frequency and recency sliders → P(alive) and expected purchases under a BG/NBD model.
 
-    Defaults to the published CDNOW estimates of Fader, Hardie & Lee (2005).
+    Defaults to the published CDNOW estimates of Fader, Hardie & Lee (2005). ``periods`` is
+    the horizon of the expected purchases, in the model's time unit (retired name ``horizon``).
 
     Examples
     --------
@@ -121,12 +113,12 @@ def p_alive_explorer(model: clv.BetaGeo | None = None, T: float = 38.86, horizon
     def update(*_: object) -> None:
         rec = tx.value if x.value > 0 else 0.0
         p = model.p_alive(x.value, rec, T)
-        e = model.conditional_expected_purchases(horizon, x.value, rec, T)
+        e = model.conditional_expected_purchases(periods, x.value, rec, T)
         note = " (with x = 0 recency is 0 by definition)" if x.value == 0 else ""
         result.value = (f"<p>Observed for T = {T:g}{note}: P(alive) = <b>{p:.3f}</b>; expected purchases in the "
-                        f"next {horizon:g} periods = <b>{e:.3f}</b></p>")
+                        f"next {periods:g} periods = <b>{e:.3f}</b></p>")
 
     for w in (x, tx):
         w.observe(update, names="value")
     update()
-    return LiveBox([x, tx, result], live=lambda: live_p_alive_explorer(model, T, horizon))
+    return LiveBox([x, tx, result], live=lambda: live_p_alive_explorer(model, T, periods))

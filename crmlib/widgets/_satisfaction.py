@@ -13,13 +13,9 @@ from ..satisfaction import (
 )
 
 from ..live import live_kano_classifier, live_loyalty_zone_explorer, live_nps_iceberg_calculator
-from ._common import LiveBox
+from ._common import STYLE, LiveBox, layout
 
 __all__ = ["kano_classifier", "loyalty_zone_explorer", "nps_iceberg_calculator"]
-
-_STYLE = {"description_width": "11em"}
-_LAYOUT = {"width": "30em"}
-
 
 def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> LiveBox:
     """Pick the answers to a Kano question pair and see the category.
@@ -33,8 +29,8 @@ def kano_classifier(functional: int = 1, dysfunctional: int = 5) -> LiveBox:
     True
     """
     options = [(f"{k}. {v}", k) for k, v in KANO_ANSWERS.items()]
-    f = widgets.Dropdown(options=options, value=functional, description="If it is present:", style=_STYLE, layout=_LAYOUT)
-    d = widgets.Dropdown(options=options, value=dysfunctional, description="If it is absent:", style=_STYLE, layout=_LAYOUT)
+    f = widgets.Dropdown(options=options, value=functional, description="If it is present:", style=STYLE, layout=layout())
+    d = widgets.Dropdown(options=options, value=dysfunctional, description="If it is absent:", style=STYLE, layout=layout())
     out = widgets.HTML()
 
     def update(_change: object = None) -> None:
@@ -76,7 +72,7 @@ def loyalty_zone_explorer(
     lo = pd.Series(loyalty, dtype=float)
     smin, smax = float(s.min()), float(s.max())
     lmin, lmax = float(lo.min()), float(lo.max())
-    kw = dict(step=0.5, continuous_update=False, style=_STYLE, layout=_LAYOUT)
+    kw = dict(step=0.5, continuous_update=False, style=STYLE, layout=layout())
     sc = widgets.FloatSlider(value=satisfaction_cut if satisfaction_cut is not None else float(s.median()),
                              min=smin, max=smax, description="High satisfaction from", **kw)
     lc = widgets.FloatSlider(value=loyalty_cut if loyalty_cut is not None else float(lo.median()),
@@ -111,7 +107,7 @@ def nps_iceberg_calculator(
     >>> "NPS = 30" in w.children[-1].value, "100 dissatisfied" in w.children[-1].value
     (True, True)
     """
-    kw = dict(continuous_update=False, style=_STYLE, layout=_LAYOUT)
+    kw = dict(continuous_update=False, style=STYLE, layout=layout())
     wn = widgets.IntSlider(value=n, min=20, max=5000, step=10, description="Respondents", **kw)
     wp = widgets.FloatSlider(value=promoters, min=0, max=1, step=0.01, readout_format=".0%", description="Promoters (9-10)", **kw)
     wd = widgets.FloatSlider(value=detractors, min=0, max=1, step=0.01, readout_format=".0%", description="Detractors (0-6)", **kw)

@@ -15,16 +15,10 @@ from .. import segment
 from .._errors import CRMLibError
 from ..live import live_abc_explorer, live_ordering_form, live_rfm_explorer
 from ..plots._segment import plot_lorenz, plot_rfm_heatmap, plot_segment_sizes
-from ._common import LiveBox
+from ._common import STYLE, LiveBox, layout
 from ._common import show as _show
 
 __all__ = ["abc_explorer", "rfm_explorer", "ordering_form"]
-
-_STYLE = {"description_width": "150px"}
-
-
-def _layout() -> widgets.Layout:
-    return widgets.Layout(width="420px")
 
 
 def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> LiveBox:
@@ -40,9 +34,9 @@ def abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> LiveBo
     True
     """
     a = widgets.FloatSlider(value=cuts[0], min=0.05, max=0.95, step=0.01, description="A ends at value share",
-                            continuous_update=False, style=_STYLE, layout=_layout())
+                            continuous_update=False, style=STYLE, layout=layout())
     b = widgets.FloatSlider(value=cuts[1], min=0.10, max=1.0, step=0.01, description="B ends at value share",
-                            continuous_update=False, style=_STYLE, layout=_layout())
+                            continuous_update=False, style=STYLE, layout=layout())
     result = widgets.HTML()
     out = widgets.Output()
 
@@ -81,11 +75,11 @@ def rfm_explorer(summary: pd.DataFrame) -> LiveBox:
     True
     """
     bins = widgets.IntSlider(value=5, min=2, max=7, description="bins", continuous_update=False,
-                             style=_STYLE, layout=_layout())
+                             style=STYLE, layout=layout())
     method = widgets.Dropdown(options=["quantile", "mean"], value="quantile", description="scoring method",
-                              style=_STYLE, layout=_layout())
+                              style=STYLE, layout=layout())
     scheme = widgets.Dropdown(options=["ten", "cn8"], value="ten", description="segment scheme",
-                              style=_STYLE, layout=_layout())
+                              style=STYLE, layout=layout())
     result = widgets.HTML()
     out = widgets.Output()
 
@@ -130,11 +124,11 @@ def ordering_form(reference: pd.DataFrame) -> LiveBox:
         hi = float(reference[col].max())
         fields[col] = widgets.FloatSlider(value=float(med[col]), min=0.0, max=hi, step=hi / 100 if hi > 0 else 0.01,
                                           description=f"{col} ({'+' if sign > 0 else '−'})",
-                                          continuous_update=False, style=_STYLE, layout=_layout())
+                                          continuous_update=False, style=STYLE, layout=layout())
     fields["credit"] = widgets.Dropdown(options=list(segment.CREDIT_LEVELS), value=segment.CREDIT_LEVELS[1],
-                                        description="credit (资信)", style=_STYLE, layout=_layout())
+                                        description="credit (资信)", style=STYLE, layout=layout())
     fields["size"] = widgets.Dropdown(options=list(segment.SIZE_LEVELS), value=segment.SIZE_LEVELS[1],
-                                      description="size (规模)", style=_STYLE, layout=_layout())
+                                      description="size (规模)", style=STYLE, layout=layout())
     result = widgets.HTML()
 
     def update(*_: object) -> None:

@@ -5,37 +5,29 @@ Each widget only collects inputs and shows what :mod:`crmlib.value` computes.
 from __future__ import annotations
 
 import html
-import warnings
-from functools import partial
 
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 import pandas as pd
 
 from .. import value
+from .._deprecate import keyword_only_arguments, renamed_arguments
 from ..live import live_accumulation_simulator, live_clv_calculator, live_value_map_explorer
 from ..plots._value import plot_accumulation, plot_cumulative_clv, plot_value_map
-from ._common import LiveBox, float_slider, show as _show
+from ._common import STYLE, LiveBox, float_slider as _slider, layout, show as _show
 
 __all__ = ["clv_calculator", "accumulation_simulator", "value_map_explorer"]
 
-_STYLE = {"description_width": "150px"}
-_WIDTH = "420px"
-_slider = partial(float_slider, style=_STYLE, width=_WIDTH)
 
-
-def _layout() -> widgets.Layout:
-    return widgets.Layout(width=_WIDTH)
-
-
-def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount_rate: float = 0.1, periods: int = 10,
-                   *, discount: float | None = None) -> widgets.VBox:
+@renamed_arguments(discount="discount_rate", since="0.2", removed_in="0.3")
+def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount_rate: float = 0.1,
+                   periods: int = 10) -> widgets.VBox:
     """Sliders for margin, retention, discount rate and horizon → CLV and its curve.
 
     Values come from :func:`crmlib.value.retention_clv` and
     :func:`crmlib.value.retention_clv_curve` (Gupta–Lehmann convention: a period's margin
-    is earned once the customer is retained into it). ``discount`` is the deprecated old
-    name of ``discount_rate``. In the static book the output shows
+    is earned once the customer is retained into it). ``discount`` is the retired name of
+    ``discount_rate``. In the static book the output shows
     :func:`crmlib.live.live_clv_calculator` instead.
 
     Examples
@@ -44,15 +36,11 @@ def clv_calculator(margin: float = 100.0, retention: float = 0.8, discount_rate:
     >>> "266.67" in w.children[-2].value
     True
     """
-    if discount is not None:
-        warnings.warn("clv_calculator(discount=...) is deprecated; write discount_rate=...", DeprecationWarning,
-                      stacklevel=2)
-        discount_rate = discount
     m = _slider("margin per period", margin, 0, 500, 5, ".0f")
     r = _slider("retention rate r", retention, 0, 0.99, 0.01)
     d = _slider("discount rate d", discount_rate, 0, 0.5, 0.01)
     t = widgets.IntSlider(value=periods, min=1, max=40, description="horizon (periods)", continuous_update=False,
-                          style=_STYLE, layout=_layout())
+                          style=STYLE, layout=layout())
     result = widgets.HTML()
     out = widgets.Output()
 
@@ -89,7 +77,7 @@ def accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to_a: f
     p = _slider("A → B each period", a_to_b, 0, 0.3, 0.01)
     q = _slider("B → A each period", b_to_a, 0, 0.3, 0.01)
     t = widgets.IntSlider(value=periods, min=1, max=40, description="periods", continuous_update=False,
-                          style=_STYLE, layout=_layout())
+                          style=STYLE, layout=layout())
     result = widgets.HTML()
     out = widgets.Output()
 
@@ -113,7 +101,8 @@ def accumulation_simulator(customers: int = 100, a_to_b: float = 0.05, b_to_a: f
         customers, a_to_b, b_to_a, periods, profit_per_customer))
 
 
-def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", price: str = "relative_price",
+@keyword_only_arguments("quality", "price", "slope", since="0.2", removed_in="0.3")
+def value_map_explorer(data: pd.DataFrame, *, quality: str = "relative_quality", price: str = "relative_price",
                        slope: float = 1.0) -> widgets.VBox:
     """Pick a competitor and move its relative quality and price; its point and region follow.
 
@@ -129,7 +118,7 @@ def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", pr
     start = data[[quality, price]].copy()
     base = data[[quality, price]].copy()
     base.index = names
-    who = widgets.Dropdown(options=names, value=names[0], description="competitor", style=_STYLE, layout=_layout())
+    who = widgets.Dropdown(options=names, value=names[0], description="competitor", style=STYLE, layout=layout())
     qs = _slider("relative quality", float(base.loc[names[0], quality]), 0.5, 1.5, 0.01)
     ps = _slider("relative price", float(base.loc[names[0], price]), 0.5, 1.5, 0.01)
     result = widgets.HTML()
@@ -157,11 +146,11 @@ def value_map_explorer(data: pd.DataFrame, quality: str = "relative_quality", pr
                         f"<th>region</th></tr>{rows}</table>")
         fig = Figure(figsize=(5, 4.2), layout="constrained")
         ax = fig.subplots()
-        plot_value_map(base, quality, price, slope=slope, ax=ax)
+        plot_value_map(base, quality=quality, price=price, slope=slope, ax=ax)
         _show(out, fig)
 
     who.observe(pick, names="value")
     qs.observe(update, names="value")
     ps.observe(update, names="value")
     update()
-    return LiveBox([who, qs, ps, result, out], live=lambda: live_value_map_explorer(start, quality, price, slope))
+    return LiveBox([who, qs, ps, result, out], live=lambda: live_value_map_explorer(start, quality=quality, price=price, slope=slope))
