@@ -56,8 +56,6 @@ OPTION_NAMES = {
 #: fails when an entry no longer offends, so delete it then.
 PENDING = {
     # renamed in the next step (after the split)
-    ("report.pseudonymise_frame", "column"),
-    ("satisfaction.PLSPathModel.bootstrap", "seed"),
     ("segment.clp_classes", "current"), ("segment.clp_classes", "potential"),
     ("segment.development_order", "loyalty"),
     ("segment.ordering_classes", "credit"), ("segment.ordering_classes", "loyalty"),

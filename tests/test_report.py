@@ -11,7 +11,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from crmlib import CRMLibError
 from crmlib.cli import build_parser, main
-from crmlib.report import TEMPLATES, notebook_to_html, pseudonymise, save_figure, write_workbook
+from crmlib.report import TEMPLATES, notebook_to_html, pseudonymise, pseudonymise_frame, save_figure, write_workbook
 
 matplotlib.use("Agg")
 
@@ -25,6 +25,19 @@ def test_pseudonymise_is_salted_sha256_and_stable():
     assert out.index.tolist() == [10, 11, 12, 13] and out.name == "customer_id"
     assert out.nunique() == 3
     assert (pseudonymise(ids, salt="other-salt!") != out).all()
+
+
+def test_pseudonymise_frame_hashes_the_named_column_and_index_level():
+    digest = hashlib.sha256("s3cret-salt\x00R7".encode()).hexdigest()[:12]
+    frame = pd.DataFrame({"respondent_id": ["R7"], "score": [9]})
+    out = pseudonymise_frame(frame, "s3cret-salt", column="respondent_id")
+    assert out["respondent_id"].tolist() == [digest] and frame["respondent_id"].tolist() == ["R7"]
+    two = pd.DataFrame({"x": [1]}, index=pd.MultiIndex.from_tuples([("R7", 2026)], names=["respondent_id", "year"]))
+    assert pseudonymise_frame(two, "s3cret-salt", column="respondent_id").index[0] == (digest, 2026)
+    # the column name was positional before 0.2: still works, with a FutureWarning
+    with pytest.warns(FutureWarning, match="pass column= by keyword"):
+        old = pseudonymise_frame(frame, "s3cret-salt", "respondent_id")
+    pd.testing.assert_frame_equal(old, out)
 
 
 @pytest.mark.parametrize("salt", ["", "short", None])

@@ -91,12 +91,32 @@ def test_schemes_agree_closely_on_mobi(mobi: pd.DataFrame, ecsi: cs.PLSPathModel
         assert not np.allclose(other.params_, ecsi.params_, atol=1e-6)
 
 
-def test_bootstrap_is_seeded_and_brackets_estimate(ecsi: cs.PLSPathModel) -> None:
-    a = ecsi.bootstrap(n_boot=60, seed=7)
-    b = ecsi.bootstrap(n_boot=60, seed=7)
+def test_bootstrap_is_seeded_and_brackets_estimate(ecsi: cs.PLSPathModel, mobi: pd.DataFrame) -> None:
+    a = ecsi.bootstrap(mobi, n_boot=60, random_state=7)
+    b = ecsi.bootstrap(mobi, n_boot=60, random_state=7)
     pd.testing.assert_frame_equal(a, b)
+    # the estimate column is the fit on the data itself: the published coefficients
+    assert a["estimate"].to_numpy() == pytest.approx(ecsi.params_.to_numpy(), abs=1e-12)
     assert (a["lower"] < a["estimate"]).all() and (a["estimate"] < a["upper"]).all()
     assert a.loc["Image -> Expectation", "boot_se"] == pytest.approx(0.055, abs=0.02)
+
+
+def test_bootstrap_takes_its_data_and_the_old_calls_still_work(mobi: pd.DataFrame) -> None:
+    # bootstrap(data) needs no earlier fit: it estimates on data and resamples data
+    unfitted = cs.PLSPathModel(MOBI_BLOCKS, list(MOBI_PATHS))
+    new = unfitted.bootstrap(mobi, n_boot=20, random_state=3)
+    for (src, dep), published in MOBI_PATHS.items():
+        assert new.loc[f"{src} -> {dep}", "estimate"] == pytest.approx(published, abs=0.005)
+    fitted = cs.pls_path_model(mobi, MOBI_BLOCKS, list(MOBI_PATHS))
+    with pytest.warns(FutureWarning, match=r"seed= is deprecated, use random_state="):
+        with pytest.warns(FutureWarning, match=r"bootstrap\(\) without data is deprecated"):
+            old = fitted.bootstrap(n_boot=20, seed=3)
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(FutureWarning, match="without data"):
+        positional = fitted.bootstrap(20, random_state=3)
+    pd.testing.assert_frame_equal(positional, new)
+    with pytest.raises(NotFittedError):
+        cs.PLSPathModel(MOBI_BLOCKS, list(MOBI_PATHS)).bootstrap(n_boot=5)
 
 
 def test_pls_recovers_synthetic_paths() -> None:

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 
 import pandas as pd
 
+from .._deprecate import keyword_only_arguments
 from .._errors import CRMLibError
 
 
@@ -48,7 +49,8 @@ def pseudonymise(ids: pd.Series | pd.Index | Iterable[Any], salt: str, length: i
     return texts.map(mapping).rename(getattr(ids, "name", None))
 
 
-def pseudonymise_frame(frame: pd.DataFrame, salt: str | None, column: str = "customer_id") -> pd.DataFrame:
+@keyword_only_arguments("column", since="0.2", removed_in="0.3")
+def pseudonymise_frame(frame: pd.DataFrame, salt: str | None, *, column: str = "customer_id") -> pd.DataFrame:
     """A copy of *frame* with customer ids (index or column named *column*) replaced by
     :func:`pseudonymise`; *frame* itself when *salt* is empty.
 

@@ -117,10 +117,10 @@ def copy_templates(folder: str | Path, force: bool = False) -> list[Path]:
         target = folder / t.filename
         target.write_bytes(template_path(t.name).read_bytes())
         written.append(target)
-    orders = make_transactions(n_customers=120, seed=2026)
+    orders = make_transactions(n_customers=120, random_state=2026)
     orders["date"] = orders["date"].dt.strftime("%Y-%m-%d %H:%M")
     orders.to_csv(folder / "orders.csv", index=False)
-    make_survey(200, seed=2026).rename_axis("respondent_id").to_csv(folder / "survey.csv")
+    make_survey(200, random_state=2026).rename_axis("respondent_id").to_csv(folder / "survey.csv")
     written += [folder / "orders.csv", folder / "survey.csv"]
     try:
         release = version("crmlib")

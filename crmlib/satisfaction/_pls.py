@@ -1,12 +1,15 @@
 """ECSI and PLS path models (ch4_ecsi_pls)."""
 from __future__ import annotations
 
+import numbers
+from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from .._base import BaseModel
+from .._deprecate import renamed_arguments, warn_deprecated
 from .._errors import CRMLibError
 from ._indices import rescale_to_100
 
@@ -48,6 +51,28 @@ def _paths_list(paths: Iterable[tuple[str, str]] | Mapping[str, Sequence[str]]) 
     if any(len(p) != 2 for p in out):
         raise CRMLibError("paths must be (predictor, dependent) pairs or a dict dependent -> predictors.")
     return out  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class _PLSEstimates:
+    """What one run of the PLS algorithm estimates on one data set (arrays in construct order)."""
+
+    constructs: list[str]
+    paths: list[tuple[str, str]]
+    items: list[str]
+    raw: pd.DataFrame  # the indicator columns as floats, unscaled
+    item_sd: pd.Series  # n - 1 standard deviation of each item
+    weights: np.ndarray  # standardized outer weights, items in block order
+    loadings: np.ndarray  # correlation of each item with its construct score
+    scores: np.ndarray  # respondents x constructs, mean 0, sd 1
+    path_coefficients: np.ndarray  # [dependent, predictor]
+    r_squared: np.ndarray  # NaN for exogenous constructs
+    n_iter: int
+
+    def params(self) -> dict[str, float]:
+        """Path coefficients labelled ``"X -> Y"``, in the order of the paths."""
+        pos = {lv: k for k, lv in enumerate(self.constructs)}
+        return {f"{s} -> {d}": float(self.path_coefficients[pos[d], pos[s]]) for s, d in self.paths}
 
 
 class PLSPathModel(BaseModel):
@@ -199,7 +224,7 @@ class PLSPathModel(BaseModel):
                 r2[j] = 1 - resid.var(ddof=1) / y[:, j].var(ddof=1)
         return beta, r2
 
-    def _run(self, data: pd.DataFrame) -> dict:
+    def _run(self, data: pd.DataFrame) -> _PLSEstimates:
         lvs, paths, inner = self._setup(data)
         items = [c for lv in lvs for c in self.blocks[lv]]
         raw = data[items].astype(float)
@@ -213,47 +238,47 @@ class PLSPathModel(BaseModel):
         idx = [np.array([pos[c] for c in self.blocks[lv]]) for lv in lvs]
         w, y, n_iter = self._estimate(x, idx, inner, self.scheme, self.tol, self.max_iter)
         beta, r2 = self._paths(y, inner)
-        return dict(lvs=lvs, paths=paths, inner=inner, items=items, raw=raw, sd=sd, x=x, idx=idx,
-                    w=w, y=y, beta=beta, r2=r2, n_iter=n_iter)
+        loadings = np.array([np.corrcoef(x[:, k], y[:, j])[0, 1] for j, i in enumerate(idx) for k in i])
+        return _PLSEstimates(constructs=lvs, paths=paths, items=items, raw=raw, item_sd=sd,
+                             weights=np.concatenate(w), loadings=loadings, scores=y,
+                             path_coefficients=beta, r_squared=r2, n_iter=n_iter)
 
     # -- public API --------------------------------------------------------
     def fit(self, data: pd.DataFrame) -> "PLSPathModel":
         """Estimate the model on *data* (respondents x items); returns self."""
         res = self._run(data)
-        lvs, items, idx = res["lvs"], res["items"], res["idx"]
+        lvs = res.constructs
         keys = pd.MultiIndex.from_tuples([(lv, c) for lv in lvs for c in self.blocks[lv]], names=["block", "item"])
-        self.outer_weights_ = pd.Series(np.concatenate(res["w"]), index=keys, name="weight")
-        y = res["y"]
-        load = [np.corrcoef(res["x"][:, k], y[:, j])[0, 1] for j, i in enumerate(idx) for k in i]
-        self.outer_loadings_ = pd.Series(load, index=keys, name="loading")
-        self.path_coefficients_ = pd.DataFrame(res["beta"], index=lvs, columns=lvs)
+        self.outer_weights_ = pd.Series(res.weights, index=keys, name="weight")
+        self.outer_loadings_ = pd.Series(res.loadings, index=keys, name="loading")
+        self.path_coefficients_ = pd.DataFrame(res.path_coefficients, index=lvs, columns=lvs)
         self.path_coefficients_.index.name, self.path_coefficients_.columns.name = "dependent", "predictor"
-        self.r_squared_ = pd.Series(res["r2"], index=lvs, name="r_squared").dropna()
+        self.r_squared_ = pd.Series(res.r_squared, index=lvs, name="r_squared").dropna()
         m = len(lvs)
-        total = np.linalg.inv(np.eye(m) - res["beta"]) - np.eye(m)
+        total = np.linalg.inv(np.eye(m) - res.path_coefficients) - np.eye(m)
         self.total_effects_ = pd.DataFrame(total, index=lvs, columns=lvs)
         self.total_effects_.index.name, self.total_effects_.columns.name = "effect_on", "effect_of"
-        self.scores_ = pd.DataFrame(y, index=data.index, columns=lvs)
+        self.scores_ = pd.DataFrame(res.scores, index=data.index, columns=lvs)
         # 0-100 index from unstandardized weights
         unstd = self.outer_weights_.copy()
         if self.scaled:
-            unstd = unstd / res["sd"].reindex(keys.get_level_values("item")).to_numpy()
+            unstd = unstd / res.item_sd.reindex(keys.get_level_values("item")).to_numpy()
         self.index_weights_ = (unstd / unstd.groupby(level="block").transform("sum")).rename("index_weight")
         low, high = self.scale_range if self.scale_range is not None else (
-            float(res["raw"].min().min()), float(res["raw"].max().max()))
+            float(res.raw.min().min()), float(res.raw.max().max()))
         idx_scores = {}
         for lv in lvs:
             wv = self.index_weights_.loc[lv]
-            score = rescale_to_100(res["raw"][list(wv.index)].to_numpy() @ wv.to_numpy(), low, high)
+            score = rescale_to_100(res.raw[list(wv.index)].to_numpy() @ wv.to_numpy(), low, high)
             if (wv >= 0).all():
                 # a convex combination of items on [low, high]: anything outside 0-100 is rounding
                 score = np.clip(score, 0.0, 100.0)
             idx_scores[lv] = score
         self.index_ = pd.DataFrame(idx_scores, index=data.index)
-        self.params_ = pd.Series(
-            {f"{s} -> {d}": self.path_coefficients_.loc[d, s] for s, d in res["paths"]}, name="path")
-        self.n_iter_ = res["n_iter"]
-        self._data = data
+        self.params_ = pd.Series(res.params(), name="path")
+        self.n_iter_ = res.n_iter
+        # only for the deprecated bootstrap() without data (removed in 0.3)
+        self._fit_data = data
         return self
 
     def summary(self) -> pd.DataFrame:
@@ -262,36 +287,60 @@ class PLSPathModel(BaseModel):
         rows = [(s, d, self.path_coefficients_.loc[d, s]) for s, d in _paths_list(self.paths)]
         return pd.DataFrame(rows, columns=["predictor", "dependent", "coefficient"])
 
-    def bootstrap(self, n_boot: int = 500, seed: int = 2026, level: float = 0.95) -> pd.DataFrame:
+    @renamed_arguments(seed="random_state", since="0.2", removed_in="0.3")
+    def bootstrap(self, data: pd.DataFrame | None = None, *, n_boot: int = 500, random_state: int = 2026,
+                  level: float = 0.95) -> pd.DataFrame:
         """Bootstrap standard errors and percentile intervals of the path coefficients.
 
-        Respondents are resampled with replacement *n_boot* times (seeded) and the model
-        is re-estimated each time.
+        Respondents of *data* are resampled with replacement *n_boot* times (seeded by
+        *random_state*) and the model is re-estimated on each sample; ``estimate`` is the
+        model estimated on *data* itself.
+
+        Parameters
+        ----------
+        data : the survey (respondents x items), as for :meth:`fit`. Leaving it out reuses
+            the data of the last :meth:`fit` (deprecated, removed in crmlib 0.3).
+        n_boot : number of bootstrap samples.
+        random_state : seed of the resampling.
+        level : confidence level of the percentile interval.
 
         Returns
         -------
         DataFrame indexed by ``"X -> Y"`` with ``estimate``, ``boot_mean``, ``boot_se``,
         ``lower`` and ``upper``, and ``t`` = estimate / boot_se.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(0)
+        >>> f = rng.normal(size=(200, 2)); f[:, 1] += 0.6 * f[:, 0]
+        >>> x = pd.DataFrame(np.repeat(f, 2, axis=1) + rng.normal(0, .5, (200, 4)), columns=list("abcd"))
+        >>> m = PLSPathModel({"F": ["a", "b"], "G": ["c", "d"]}, [("F", "G")])
+        >>> b = m.bootstrap(x, n_boot=50, random_state=1)
+        >>> bool(b.loc["F -> G", "lower"] < b.loc["F -> G", "estimate"] < b.loc["F -> G", "upper"])
+        True
         """
-        self._check_fitted()
-        data = self._data
-        rng = np.random.default_rng(seed)
-        labels = list(self.params_.index)
-        pairs = _paths_list(self.paths)
-        lvs = list(self.blocks)
-        draws = np.empty((n_boot, len(labels)))
+        if data is None or isinstance(data, numbers.Integral):
+            # the 0.1 call bootstrap(n_boot) resampled the data of the last fit
+            self._check_fitted()
+            if data is not None:
+                n_boot = int(data)
+            warn_deprecated("PLSPathModel.bootstrap() without data is deprecated: pass the survey first, "
+                            "model.bootstrap(data, n_boot=...) (removed in crmlib 0.3)")
+            data = self._fit_data
+        estimates = self._run(data).params()
+        rng = np.random.default_rng(random_state)
+        draws = np.empty((n_boot, len(estimates)))
         for b in range(n_boot):
             sample = data.iloc[rng.integers(0, len(data), len(data))]
-            res = self._run(sample)
-            draws[b] = [res["beta"][lvs.index(d), lvs.index(s)] for s, d in pairs]
+            draws[b] = list(self._run(sample).params().values())
         a = (1 - level) / 2
-        est = self.params_.to_numpy()
+        est = np.array(list(estimates.values()))
         se = draws.std(axis=0, ddof=1)
         return pd.DataFrame({
             "estimate": est, "boot_mean": draws.mean(axis=0), "boot_se": se,
             "lower": np.quantile(draws, a, axis=0), "upper": np.quantile(draws, 1 - a, axis=0),
             "t": est / se,
-        }, index=pd.Index(labels, name="path"))
+        }, index=pd.Index(list(estimates), name="path"))
 
 
 def pls_path_model(
