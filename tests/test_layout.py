@@ -14,7 +14,7 @@ import pytest
 LAYOUT = {
     "value": {"_common", "_delivered", "_competitive", "_accumulation", "_clv", "_profitability"},
     "segment": {"_common", "_concentration", "_rfm", "_fedex", "_clp", "_ordering", "_clusters"},
-    "satisfaction": {"_common", "_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
+    "satisfaction": {"_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
                      "_loyalty"},
     "report": {"_templates", "_run", "_excel", "_privacy", "_engine", "_input", "_survey", "_cohort_sql"},
 }

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmlib import CRMLibError, NotFittedError
+from crmlib import CRMLibError, DataFormatError, NotFittedError
 from crmlib import satisfaction as cs
 from crmlib.datasets import make_survey
 
@@ -524,3 +524,16 @@ def test_exercise_checkers() -> None:
     assert bool(check("ch4.nps", 20.0))
     assert not bool(check("ch4.nps", 25.0))
     assert not bool(check("ch4.kano", None))
+
+
+def test_survey_inputs_are_checked_by_the_shared_validators() -> None:
+    # one message style for every chapter: the column or the attribute, and an example row
+    survey = pd.DataFrame({"q1": [4, 5], "q2": ["agree", "5"]})
+    with pytest.raises(DataFormatError, match=r"The survey: column 'q2' is not numeric .*'agree'"):
+        cs.cronbach_alpha(survey)
+    with pytest.raises(DataFormatError, match=r"The survey has no column 'q3'"):
+        cs.reverse_code(survey, ["q3"], 1, 5)
+    with pytest.raises(DataFormatError, match=r"expected has 1 missing value \(e.g. row 'speed'\)"):
+        cs.attribute_satisfaction({"speed": 4.0, "price": 3.0}, {"speed": None, "price": 4.0})
+    with pytest.raises(DataFormatError, match=r"Expected the expectation ratings as a pandas DataFrame"):
+        cs.servqual_scores([[7, 6]], pd.DataFrame({"r1": [5]}))

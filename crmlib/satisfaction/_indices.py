@@ -7,13 +7,9 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError
+from .._validate import numeric_series
 
-
-def _as_series(x: pd.Series | Mapping | Sequence[float], name: str) -> pd.Series:
-    s = x.copy() if isinstance(x, pd.Series) else pd.Series(x, dtype=float)
-    if s.isna().any():
-        raise CRMLibError(f"{name} has missing values; drop or impute them first.")
-    return s.astype(float)
+_PER_ATTRIBUTE = "one value per attribute"
 
 
 def attribute_satisfaction(
@@ -48,7 +44,8 @@ def attribute_satisfaction(
     >>> attribute_satisfaction(p, e, form="difference").to_dict()
     {'speed': 1.0, 'price': -1.0}
     """
-    p, e = _as_series(perceived, "perceived"), _as_series(expected, "expected")
+    p = numeric_series(perceived, name="perceived", what=_PER_ATTRIBUTE)
+    e = numeric_series(expected, name="expected", what=_PER_ATTRIBUTE)
     if not p.index.equals(e.index):
         raise CRMLibError("perceived and expected must list the same attributes in the same order.")
     if form == "ratio":
@@ -89,7 +86,7 @@ def satisfaction_index(
     if weights is None:
         w = pd.Series(1.0, index=cs.index)
     else:
-        w = _as_series(weights, "weights")
+        w = numeric_series(weights, name="weights", what=_PER_ATTRIBUTE)
         if set(w.index) != set(cs.index):
             raise CRMLibError("weights must name exactly the attributes of perceived/expected.")
         w = w.reindex(cs.index)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._common import _numeric_items
+from .._validate import numeric_columns
 
 
 # ---------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def importance_performance(
     >>> importance_performance(perf, imp)["quadrant"].to_dict()
     {'a': 'Keep up the good work', 'b': 'Concentrate here', 'c': 'Possible overkill', 'd': 'Low priority'}
     """
-    perf = _numeric_items(performance)
+    perf = numeric_columns(performance, what="The performance ratings")
     if importance is not None and overall is not None:
         raise CRMLibError("Give stated importance or overall satisfaction (derived importance), not both.")
     if importance is None:
@@ -67,7 +67,7 @@ def importance_performance(
         ov.index = perf.index
         imp = perf.apply(lambda col: col.corr(ov))
     elif isinstance(importance, pd.DataFrame):
-        imp = _numeric_items(importance).mean()
+        imp = numeric_columns(importance, what="The importance ratings").mean()
     else:
         imp = pd.Series(importance, dtype=float)
     imp = imp.reindex(perf.columns)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._common import _numeric_items
+from .._validate import numeric_columns
 
 
 def reverse_code(data: pd.DataFrame, items: Sequence[str], scale_min: float, scale_max: float) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def reverse_code(data: pd.DataFrame, items: Sequence[str], scale_min: float, sca
     >>> reverse_code(df, ["q2r"], 1, 7)["q2r"].tolist()
     [6, 1]
     """
-    x = _numeric_items(data, items)
+    x = numeric_columns(data, items, what="The survey")
     if ((x < scale_min) | (x > scale_max)).any().any():
         raise CRMLibError(f"Some answers in {list(items)} fall outside {scale_min}..{scale_max}; check the scale.")
     out = data.copy()
@@ -47,7 +47,7 @@ def likert_distribution(data: pd.DataFrame, levels: Sequence[int] | None = None)
     >>> likert_distribution(df, levels=range(1, 6)).loc["q"].tolist()
     [0.25, 0.5, 0.0, 0.0, 0.25]
     """
-    x = _numeric_items(data)
+    x = numeric_columns(data, what="The survey")
     if levels is None:
         levels = sorted(pd.unique(x.to_numpy().ravel()[~np.isnan(x.to_numpy().ravel())]))
     levels = [int(v) for v in levels]
@@ -65,7 +65,7 @@ def top_box(data: pd.DataFrame, scale_max: int, boxes: int = 2) -> pd.Series:
     >>> top_box(df, scale_max=5).tolist()
     [0.5]
     """
-    x = _numeric_items(data)
+    x = numeric_columns(data, what="The survey")
     return ((x > scale_max - boxes).sum() / x.notna().sum()).rename(f"top{boxes}box")
 
 
@@ -84,7 +84,7 @@ def cronbach_alpha(data: pd.DataFrame) -> float:
     >>> round(cronbach_alpha(df), 4)
     0.9333
     """
-    x = _numeric_items(data).dropna()
+    x = numeric_columns(data, what="The survey").dropna()
     k = x.shape[1]
     if k < 2:
         raise CRMLibError("Cronbach's alpha needs at least two items.")
@@ -103,7 +103,7 @@ def alpha_if_item_dropped(data: pd.DataFrame) -> pd.Series:
     >>> alpha_if_item_dropped(df).round(4).to_dict()
     {'a': 0.8, 'b': 0.96, 'c': 0.9412}
     """
-    x = _numeric_items(data)
+    x = numeric_columns(data, what="The survey")
     if x.shape[1] < 3:
         raise CRMLibError("Alpha-if-dropped needs at least three items (two must remain).")
     return pd.Series({c: cronbach_alpha(x.drop(columns=c)) for c in x.columns}, name="alpha_if_dropped")
@@ -123,7 +123,7 @@ def item_total_correlation(data: pd.DataFrame, corrected: bool = True) -> pd.Ser
     >>> item_total_correlation(df).round(4).to_dict()
     {'a': 1.0, 'b': 0.8, 'c': 0.8575}
     """
-    x = _numeric_items(data).dropna()
+    x = numeric_columns(data, what="The survey").dropna()
     total = x.sum(axis=1)
     out = {c: x[c].corr(total - x[c] if corrected else total) for c in x.columns}
     return pd.Series(out, name="item_total_r")
@@ -138,7 +138,7 @@ def item_statistics(data: pd.DataFrame, scale_max: int, boxes: int = 2) -> pd.Da
     >>> item_statistics(df, scale_max=5).loc["c", ["mean", "top2box"]].tolist()
     [3.0, 0.25]
     """
-    x = _numeric_items(data)
+    x = numeric_columns(data, what="The survey")
     out = pd.DataFrame({
         "n": x.notna().sum(), "mean": x.mean(), "sd": x.std(ddof=1), "median": x.median(),
         f"top{boxes}box": top_box(x, scale_max, boxes),

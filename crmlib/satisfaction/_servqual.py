@@ -6,7 +6,7 @@ from typing import Mapping, Sequence
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._common import _numeric_items
+from .._validate import numeric_columns
 
 
 # ---------------------------------------------------------------------------
@@ -89,7 +89,8 @@ def servqual_scores(
     >>> servqual_scores(e, p, {"reliability": ["r1", "r2"], "tangibles": ["t1"]}).to_dict("list")
     {'reliability': [-1.0, -1.0], 'tangibles': [1.0, 0.0], 'overall': [0.0, -0.5]}
     """
-    e, p = _numeric_items(expectations), _numeric_items(perceptions)
+    e = numeric_columns(expectations, what="The expectation ratings")
+    p = numeric_columns(perceptions, what="The perception ratings")
     if list(e.columns) != list(p.columns) or not e.index.equals(p.index):
         raise CRMLibError("expectations and perceptions need the same items and respondents.")
     gap = p - e
