@@ -265,3 +265,101 @@ def test_a_stray_zero_and_nine_do_not_stretch_the_scale(tmp_path):
         survey_cleaning_table(answers, items, *infer_scale(answers, items), source="survey.csv")
     # with the questionnaire's scale given (0-10), both answers are valid
     assert survey_cleaning_table(answers, items, 0, 10)["count"].sum() > 0
+
+
+# ------------------------------------------------------------------------------------------
+# the survey and cohort templates' logic (the templates only call these)
+# ------------------------------------------------------------------------------------------
+
+def test_survey_columns_explicit_names_win_and_usual_names_are_found():
+    from crmlib.report import survey_columns
+
+    answers = pd.DataFrame(columns=["问卷编号", "Overall", "sat1", "sat2", "推荐意愿", "score"])
+    assert survey_columns(answers) == {"respondent_id": "问卷编号", "overall": "Overall", "recommend": "推荐意愿"}
+    # an explicit parameter beats columns[role], which beats the usual names
+    assert survey_columns(answers, {"overall": "sat1", "recommend": "score"}, overall="sat2") == {
+        "respondent_id": "问卷编号", "overall": "sat2", "recommend": "score"}
+    assert survey_columns(pd.DataFrame(columns=["a1", "a2"])) == {
+        "respondent_id": None, "overall": None, "recommend": None}
+    with pytest.raises(CRMLibError, match=r"recommend column 'nps_score' is not in the survey; columns: \["):
+        survey_columns(answers, recommend="nps_score")
+
+
+def test_survey_blocks_found_by_name_given_or_refused():
+    from crmlib.report import survey_blocks
+
+    answers = pd.DataFrame({"QUAL1": [5, 4], "QUAL2": [4, 4], "IMP_QUAL1": [9, 8], "IMP_QUAL2": [7, 8],
+                            "KF_app": [1, 2], "KD_app": [5, 4], "overall1": [3, 3], "overall2": [4, 4]})
+    assert survey_blocks(answers, exclude=["overall1", "overall2"]) == {"QUAL": ["QUAL1", "QUAL2"]}
+    assert survey_blocks(answers, {"Q": ("QUAL2",)}) == {"Q": ["QUAL2"]}
+    with pytest.raises(CRMLibError, match="No Likert items found"):
+        survey_blocks(answers, {"Q": []})
+
+
+def test_survey_index_by_hand():
+    from crmlib.report import survey_index
+
+    # 1-5 scale: 3 -> 50, 5 -> 100, 2 -> 25; respondent 2 skipped v2, so V is the mean of one item
+    likert = pd.DataFrame({"s1": [3.0, 5.0], "s2": [5.0, 5.0], "v1": [2.0, 1.0], "v2": [4.0, np.nan]})
+    people, table = survey_index(likert, {"S": ["s1", "s2"], "V": ["v1", "v2"]}, 1, 5)
+    assert people.to_dict("list") == {"S": [75.0, 100.0], "V": [50.0, 0.0]}
+    overall = [62.5, 50.0]
+    assert table.loc["overall index", "index"] == pytest.approx(56.25)
+    assert table.loc["overall index", "std"] == pytest.approx(np.std(overall, ddof=1))
+    assert table.loc["S", "std"] == pytest.approx(np.std([75.0, 100.0], ddof=1))
+    assert table["count"].tolist() == [2, 2, 2]
+
+
+def test_survey_ipa_stated_importance_wins_then_derived_then_skipped():
+    from crmlib.report import survey_ipa
+
+    answers = pd.DataFrame({"q1": [5, 3, 4, 2], "q2": [1, 2, 2, 3], "q3": [4, 4, 5, 5],
+                            "IMP_q1": [9, 7, 8, 8], "IMP_q3": [2, 4, 3, 3], "overall": [5, 3, 4, 2]})
+    likert = answers[["q1", "q2", "q3"]].astype(float)
+    blocks = {"q": ["q1", "q2", "q3"]}
+    ipa, note = survey_ipa(answers, likert, blocks, overall="overall")
+    # only the items with an IMP_ column, importance = the mean stated importance
+    assert ipa["importance"].to_dict() == {"q1": 8.0, "q3": 3.0} and "stated importance" in note
+    assert ipa["performance"].to_dict() == {"q1": 3.5, "q3": 4.5}
+    derived, note = survey_ipa(answers.drop(columns=["IMP_q1", "IMP_q3"]), likert, blocks, overall="overall")
+    # q1 equals the overall answer: correlation 1; q2 moves opposite to it
+    assert derived.loc["q1", "importance"] == pytest.approx(1.0)
+    assert derived.loc["q2", "importance"] == pytest.approx(np.corrcoef([1, 2, 2, 3], [5, 3, 4, 2])[0, 1])
+    assert note == "IPA with importance derived from the correlation with 'overall'"
+    skipped, note = survey_ipa(answers[["q1", "q2", "q3"]], likert, blocks)
+    assert skipped is None and note.startswith("IPA skipped")
+
+
+def test_survey_nps_by_hand_and_skipped_off_scale():
+    from crmlib.report import survey_nps
+
+    # 3 promoters (9, 10, 10), 1 passive (8), 2 detractors (0, 6) of 6 answers; "?" is not an answer
+    answers = pd.DataFrame({"rec": [9, 10, 10, 8, 0, 6, "?"]})
+    table, note = survey_nps(answers, "rec")
+    assert table.loc["nps", "nps"] == pytest.approx(100 * (3 - 2) / 6) and note == ""
+    assert table.loc["promoters", "nps"] == pytest.approx(0.5)
+    assert survey_nps(answers.assign(rec=[1, 2, 3, 4, 5, 70, 1]), "rec") == (None, "NPS skipped: 'rec' has answers "
+                                                                              "outside 0-10.")
+    assert survey_nps(answers, None)[0] is None
+
+
+def test_kano_pairs_need_both_questions():
+    from crmlib.report import kano_pairs
+
+    answers = pd.DataFrame(columns=["KF_wifi", "KD_wifi", "KF_app", "KD_bar", "sat1"])
+    assert kano_pairs(answers) == {"wifi": ("KF_wifi", "KD_wifi")}
+
+
+def test_pooled_retention_weights_cohorts_by_size():
+    from crmlib.report import pooled_retention
+
+    # cohort A: 10 customers, 5 back at age 1, 2 at age 2; cohort B: 30 customers, 6 back at age 1, too young for 2
+    rates = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, 0.2], 2: [0.2, np.nan]}, index=["2024-01", "2024-02"])
+    curve = pooled_retention(rates, pd.Series([10, 30]))
+    assert curve["cohorts"].tolist() == [2, 2, 1]
+    assert curve["customers_observable"].tolist() == [40, 40, 10]
+    assert curve["customers_buying"].tolist() == [40, 11, 2]
+    assert curve["retention"].tolist() == pytest.approx([1.0, 11 / 40, 0.2])
+    assert curve.loc[1, "retention"] != pytest.approx(rates[1].mean())  # not the unweighted mean (0.35)
+    with pytest.raises(CRMLibError, match="one size per row"):
+        pooled_retention(rates, [10])

@@ -53,6 +53,16 @@ from ._survey import (
     infer_scale,
     survey_cleaning_table,
     survey_answers,
+    SURVEY_COLUMN_NAMES,
+    survey_columns,
+    survey_blocks,
+    survey_index,
+    survey_ipa,
+    survey_nps,
+    kano_pairs,
+)
+from ._cohort import (
+    pooled_retention,
 )
 from ._cohort_sql import (
     period_activity,
@@ -83,4 +93,12 @@ __all__ = [
     "infer_scale",
     "LIKERT_SCALES",
     "survey_answers",
+    "SURVEY_COLUMN_NAMES",
+    "survey_columns",
+    "survey_blocks",
+    "survey_index",
+    "survey_ipa",
+    "survey_nps",
+    "kano_pairs",
+    "pooled_retention",
 ]

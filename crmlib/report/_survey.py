@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -179,3 +179,196 @@ def survey_answers(answers: pd.DataFrame, items: Sequence[str], scale_min: float
     """
     values = answers[list(items)].apply(pd.to_numeric, errors="coerce").astype("float64")
     return values.where((values >= scale_min) & (values <= scale_max))
+
+
+#: Usual header names of the survey template's special columns (compared trimmed and in lower case),
+#: in order of preference; a name given explicitly always wins.
+SURVEY_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
+    "respondent_id": ("respondent_id", "respondent", "id", "编号", "序号", "问卷编号"),
+    "overall": ("overall", "overall_satisfaction", "总体满意度", "整体满意度"),
+    "recommend": ("nps", "recommend", "likelihood_to_recommend", "推荐意愿"),
+}
+
+
+def survey_columns(answers: pd.DataFrame, columns: Mapping[str, str] | None = None, *,
+                   overall: str | None = None, recommend: str | None = None) -> dict[str, str | None]:
+    """The respondent id, overall-satisfaction and recommend columns of a survey, or None.
+
+    For each role of :data:`SURVEY_COLUMN_NAMES` the column is the one named explicitly
+    (*overall*, *recommend*, else ``columns[role]``), else the first column with a usual name.
+
+    Raises
+    ------
+    CRMLibError
+        When a column named explicitly is not in the survey.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame(columns=["编号", "sat1", "sat2", " NPS ", "总分"])
+    >>> survey_columns(answers)
+    {'respondent_id': '编号', 'overall': None, 'recommend': ' NPS '}
+    >>> survey_columns(answers, {"overall": "总分"})["overall"]
+    '总分'
+    """
+    columns = dict(columns or {})
+    given = {"respondent_id": None, "overall": overall, "recommend": recommend}
+    lower = {}
+    for c in answers.columns:
+        lower.setdefault(str(c).strip().lower(), c)
+    found: dict[str, str | None] = {}
+    for role, names in SURVEY_COLUMN_NAMES.items():
+        name = given[role] or columns.get(role)
+        if name:
+            if name not in answers.columns:
+                raise CRMLibError(f"{role} column {name!r} is not in the survey; columns: {list(answers.columns)}.")
+            found[role] = name
+        else:
+            found[role] = next((lower[n] for n in names if n in lower), None)
+    return found
+
+
+def survey_blocks(answers: pd.DataFrame, blocks: Mapping[str, Sequence[str]] | None = None, *,
+                  exclude: Iterable[str] = (), importance_prefix: str = "IMP_") -> dict[str, list[str]]:
+    """The blocks of Likert items to analyse: *blocks* as given, else found by name (:func:`survey_items`).
+
+    Raises
+    ------
+    CRMLibError
+        When there is no item at all, saying how to name the items or pass *blocks*.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"sat1": [5, 4], "sat2": [3, 3], "overall": [4, 4]})
+    >>> survey_blocks(answers, exclude=["overall"])
+    {'sat': ['sat1', 'sat2']}
+    >>> survey_blocks(answers[["overall"]])
+    Traceback (most recent call last):
+    ...
+    crmlib._errors.CRMLibError: No Likert items found in ['overall']: name them with a prefix and a number (sat1, sat2, ...) or pass blocks={'Block': ['col1', 'col2']}.
+    """
+    if blocks is None:  # a question with a stray word ('agree') stays an item: the cleaning check names it
+        found = survey_items(answers, exclude=exclude, importance_prefix=importance_prefix)
+    else:
+        found = {str(b): list(v) for b, v in blocks.items()}
+    if not any(found.values()):
+        raise CRMLibError(
+            f"No Likert items found in {list(answers.columns)}: name them with a prefix and a number "
+            "(sat1, sat2, ...) or pass blocks={'Block': ['col1', 'col2']}.")
+    return found
+
+
+def survey_index(likert: pd.DataFrame, blocks: Mapping[str, Sequence[str]], scale_min: float,
+                 scale_max: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Each respondent's 0-100 index per block, and the table of the blocks' and the overall index.
+
+    A respondent's block score is the mean of the block's answered items, rescaled from the
+    answer scale to 0-100 (:func:`crmlib.satisfaction.rescale_to_100`); the overall index of a
+    respondent is the mean of the blocks.
+
+    Returns
+    -------
+    ``(per_respondent, table)``: respondents x blocks, and a table indexed by block (plus
+    ``"overall index"``) with the ``index`` (mean), ``std`` and ``count`` of respondents.
+
+    Examples
+    --------
+    >>> likert = pd.DataFrame({"s1": [5, 1], "s2": [3, 1], "v1": [4, 2], "v2": [4, None]})
+    >>> people, table = survey_index(likert, {"S": ["s1", "s2"], "V": ["v1", "v2"]}, 1, 5)
+    >>> people.to_dict("list")
+    {'S': [75.0, 0.0], 'V': [75.0, 25.0]}
+    >>> table["index"].to_dict()
+    {'S': 37.5, 'V': 50.0, 'overall index': 43.75}
+    """
+    from ..satisfaction import rescale_to_100  # noqa: PLC0415
+
+    scores = pd.DataFrame({b: likert[list(v)].mean(axis=1) for b, v in blocks.items()})
+    per_respondent = rescale_to_100(scores, scale_min, scale_max)
+    table = per_respondent.agg(["mean", "std", "count"]).T.rename(columns={"mean": "index"}).rename_axis("block")
+    overall = per_respondent.mean(axis=1)
+    table.loc["overall index"] = [overall.mean(), overall.std(), overall.count()]
+    return per_respondent, table
+
+
+def survey_ipa(answers: pd.DataFrame, likert: pd.DataFrame, blocks: Mapping[str, Sequence[str]], *,
+               overall: str | None = None, importance_prefix: str = "IMP_") -> tuple[pd.DataFrame | None, str]:
+    """Importance-performance analysis of the survey's items, with the importance it has.
+
+    Stated importance wins: the items with an ``<importance_prefix><item>`` column are analysed
+    with the mean of that column as importance. Otherwise, with an *overall* satisfaction
+    column, importance is derived (its correlation with each item, over the respondents who
+    answered everything). Otherwise there is no IPA. Items of a block that holds *overall* are
+    left out (an item cannot explain itself).
+
+    Returns
+    -------
+    ``(ipa, message)``: the table of :func:`crmlib.satisfaction.importance_performance` (None when
+    skipped) and one sentence saying which importance was used, or why the IPA was skipped.
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"q1": [5, 3, 4], "q2": [2, 3, 1], "IMP_q1": [9, 7, 8], "IMP_q2": [2, 4, 3]})
+    >>> ipa, message = survey_ipa(answers, answers[["q1", "q2"]].astype(float), {"q": ["q1", "q2"]})
+    >>> ipa[["importance", "performance"]].to_dict("list"), message
+    ({'importance': [8.0, 3.0], 'performance': [4.0, 2.0]}, 'IPA of 2 items with stated importance (IMP_<item> columns)')
+    """
+    from ..satisfaction import importance_performance  # noqa: PLC0415
+
+    items = [c for v in blocks.values() if overall is None or overall not in v for c in v]
+    stated = [c for c in items if f"{importance_prefix}{c}" in answers.columns]
+    if stated:
+        importance = answers[[f"{importance_prefix}{c}" for c in stated]].mean().set_axis(stated)
+        return (importance_performance(likert[stated], importance=importance),
+                f"IPA of {len(stated)} items with stated importance ({importance_prefix}<item> columns)")
+    if overall is not None and items:
+        rows = answers[[overall]].join(likert[items]).dropna()
+        return (importance_performance(rows[items], overall=rows[overall]),
+                f"IPA with importance derived from the correlation with {overall!r}")
+    return None, ("IPA skipped: give an overall-satisfaction column (overall=...) or stated importance columns "
+                  f"{importance_prefix}<item>.")
+
+
+def survey_nps(answers: pd.DataFrame, recommend: str | None) -> tuple[pd.DataFrame | None, str]:
+    """The Net Promoter Score table of the 0-10 *recommend* column, or why there is none.
+
+    Answers that are not numbers count as not answered. A column with answers outside 0-10 is
+    not a recommend question on the NPS scale: the NPS is skipped and the message says so.
+
+    Returns
+    -------
+    ``(nps, message)``: :func:`crmlib.satisfaction.net_promoter_score` as a one-column table
+    ``nps`` (None when skipped), and the message ("" when computed).
+
+    Examples
+    --------
+    >>> answers = pd.DataFrame({"NPS": [10, 9, 8, 3, "n/a"]})
+    >>> table, _ = survey_nps(answers, "NPS")
+    >>> round(float(table.loc["nps", "nps"]), 1)
+    25.0
+    >>> survey_nps(answers.assign(NPS=[1, 2, 3, 4, 11]), "NPS")[1]
+    "NPS skipped: 'NPS' has answers outside 0-10."
+    """
+    from ..satisfaction import net_promoter_score  # noqa: PLC0415
+
+    if recommend is None:
+        return None, "NPS skipped: no 0-10 recommend column (pass recommend=... or name it NPS/recommend)."
+    scores = pd.to_numeric(answers[recommend], errors="coerce").dropna()
+    if ((scores < 0) | (scores > 10)).any():
+        return None, f"NPS skipped: {recommend!r} has answers outside 0-10."
+    return net_promoter_score(scores).to_frame(), ""
+
+
+def kano_pairs(answers: pd.DataFrame, *, functional: str = "KF_", dysfunctional: str = "KD_"
+               ) -> dict[str, tuple[str, str]]:
+    """The Kano questions of a survey: feature -> (functional, dysfunctional) columns.
+
+    A feature is asked twice, ``KF_<feature>`` (how do you feel if it is there) and
+    ``KD_<feature>`` (if it is not); a column without its pair is not a Kano question.
+
+    Examples
+    --------
+    >>> kano_pairs(pd.DataFrame(columns=["KF_app", "KD_app", "KF_wifi", "sat1"]))
+    {'app': ('KF_app', 'KD_app')}
+    """
+    names = {str(c) for c in answers.columns}
+    return {c[len(functional):]: (c, dysfunctional + c[len(functional):]) for c in map(str, answers.columns)
+            if c.startswith(functional) and dysfunctional + c[len(functional):] in names}
