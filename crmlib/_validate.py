@@ -112,8 +112,11 @@ def numeric_columns(data: pd.DataFrame, columns: Sequence[str] | None = None, *,
     out = data[cols]
     for c in cols:
         if not pd.api.types.is_numeric_dtype(out[c]):
-            raise DataFormatError(f"{what}: column {c!r} is not numeric ({_example(out.index[0])} is "
-                                  f"{out[c].iloc[0]!r}); code answers as numbers first.")
+            # name the first cell that is not a number (blank cells are missing answers, not text)
+            bad = pd.to_numeric(out[c], errors="coerce").isna() & out[c].notna()
+            at = int(bad.to_numpy().argmax()) if bad.any() else 0
+            raise DataFormatError(f"{what}: column {c!r} is not numeric ({_example(out.index[at])} is "
+                                  f"{out[c].iloc[at]!r}); code answers as numbers first.")
     return out.astype(float)
 
 
