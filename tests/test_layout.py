@@ -16,7 +16,7 @@ LAYOUT = {
     "segment": {"_common", "_concentration", "_rfm", "_fedex", "_clp", "_ordering", "_clusters"},
     "satisfaction": {"_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
                      "_loyalty"},
-    "report": {"_templates", "_run", "_excel", "_privacy", "_engine", "_input", "_survey", "_cohort_sql", "_cohort"},
+    "report": {"_templates", "_run", "_excel", "_privacy", "_engine", "_input", "_survey", "_cohort_sql"},
 }
 
 

@@ -369,3 +369,18 @@ def test_sbg_fit_and_fit_durations_share_one_likelihood():
     np.testing.assert_allclose(a.params_.to_numpy(), b.params_.to_numpy(), rtol=1e-6)
     assert a.log_likelihood_ == pytest.approx(b.log_likelihood_, rel=1e-9)
     assert a.params_["alpha"] == pytest.approx(0.704, abs=5e-4) and a.params_["beta"] == pytest.approx(1.182, abs=5e-4)
+
+
+def test_pooled_retention_weights_cohorts_by_size():
+    from crmlib.lifecycle import pooled_retention
+
+    # cohort A: 10 customers, 5 back at age 1, 2 at age 2; cohort B: 30 customers, 6 back at age 1, too young for 2
+    rates = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, 0.2], 2: [0.2, np.nan]}, index=["2024-01", "2024-02"])
+    curve = pooled_retention(rates, pd.Series([10, 30]))
+    assert curve["cohorts"].tolist() == [2, 2, 1]
+    assert curve["customers_observable"].tolist() == [40, 40, 10]
+    assert curve["customers_buying"].tolist() == [40, 11, 2]
+    assert curve["retention"].tolist() == pytest.approx([1.0, 11 / 40, 0.2])
+    assert curve.loc[1, "retention"] != pytest.approx(rates[1].mean())  # not the unweighted mean (0.35)
+    with pytest.raises(CRMLibError, match="one size per row"):
+        pooled_retention(rates, [10])

@@ -350,16 +350,3 @@ def test_kano_pairs_need_both_questions():
     assert kano_pairs(answers) == {"wifi": ("KF_wifi", "KD_wifi")}
 
 
-def test_pooled_retention_weights_cohorts_by_size():
-    from crmlib.report import pooled_retention
-
-    # cohort A: 10 customers, 5 back at age 1, 2 at age 2; cohort B: 30 customers, 6 back at age 1, too young for 2
-    rates = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, 0.2], 2: [0.2, np.nan]}, index=["2024-01", "2024-02"])
-    curve = pooled_retention(rates, pd.Series([10, 30]))
-    assert curve["cohorts"].tolist() == [2, 2, 1]
-    assert curve["customers_observable"].tolist() == [40, 40, 10]
-    assert curve["customers_buying"].tolist() == [40, 11, 2]
-    assert curve["retention"].tolist() == pytest.approx([1.0, 11 / 40, 0.2])
-    assert curve.loc[1, "retention"] != pytest.approx(rates[1].mean())  # not the unweighted mean (0.35)
-    with pytest.raises(CRMLibError, match="one size per row"):
-        pooled_retention(rates, [10])

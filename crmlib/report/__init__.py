@@ -61,9 +61,6 @@ from ._survey import (
     survey_nps,
     kano_pairs,
 )
-from ._cohort import (
-    pooled_retention,
-)
 from ._cohort_sql import (
     period_activity,
 )
@@ -100,5 +97,4 @@ __all__ = [
     "survey_ipa",
     "survey_nps",
     "kano_pairs",
-    "pooled_retention",
 ]
