@@ -308,14 +308,44 @@ def test_fedex_on_cdnow(cdnow_tx):
 # ---------------------------------------------------------------------------
 
 
-def test_clp_classes_quadrants_and_cuts():
+def test_clp_is_the_value_matrix_and_clp_classes_a_deprecated_alias():
+    from crmlib import value
+
     d = pd.DataFrame({"current_value": [1, 1, 9, 9, 5], "potential_value": [1, 9, 1, 9, 5]})
-    r = segment.clp_classes(d)
-    assert r["clp"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]  # median 5 is not "high"
+    m = value.value_matrix(d, potential="potential_value")
+    assert m["class"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]  # median 5 is not "high"
+    assert m["lifetime_profit"].tolist() == [2, 10, 10, 18, 10]
+    with pytest.warns(FutureWarning, match="clp_classes is deprecated, use value.value_matrix"):
+        r = segment.clp_classes(d)
+    assert r["clp"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]
     assert r.attrs["cuts"] == (5.0, 5.0)
     assert r["lifetime_profit"].tolist() == [2, 10, 10, 18, 10]
-    r2 = segment.clp_classes(d, cuts=(0, 0))
+    with pytest.warns(FutureWarning):
+        r2 = segment.clp_classes(d, cuts=(0, 0))
     assert (r2["clp"] == "IV").all()
+    # one strategy table: CLP class II is the value matrix's "develop" quadrant, with the Chinese name
+    assert segment.CLP_CLASSES["II"] == ("低当前价值-高增值潜力 low value, high potential",
+                                         value.VALUE_MATRIX_STRATEGIES["low value, high potential"])
+
+
+def test_plot_clp_matrix_is_a_deprecated_alias_of_plot_value_matrix():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlib import plots, value
+
+    d = pd.DataFrame({"current_value": [1.0, 2, 9, 8], "potential_value": [1.0, 9, 2, 8]})
+    ax = plots.plot_value_matrix(value.value_matrix(d, potential="potential_value"), potential="potential_value",
+                                 log=True)
+    # one scatter per occupied class, the cut lines at the medians 5 and 5
+    assert [c.get_label() for c in ax.collections] == ["I", "II", "III", "IV"]
+    assert ax.get_xscale() == "log" and ax.lines[0].get_xdata()[0] == 5.0
+    with pytest.warns(FutureWarning):
+        old = plots.plot_clp_matrix(segment.clp_classes(d))
+    assert [c.get_label() for c in old.collections] == ["I", "II", "III", "IV"]
+    plt.close("all")
 
 
 def test_b2b_generator_reproducible_with_ground_truth():

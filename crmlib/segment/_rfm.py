@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError, DataFormatError
-from ._common import _TIE_DIGITS, _values
+from .._deprecate import keyword_only_arguments
+from .._validate import numeric_series
 
 
 # ---------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def tie_aware_bins(values: Any, bins: int = 5) -> tuple[pd.Series, list[float]]:
     >>> s.tolist(), edges
     ([1, 1, 1, 1, 1, 1, 2, 2, 3, 4], [1.0, 2.0, 3.0])
     """
-    s = _values(values)
+    s = numeric_series(values)
     if bins < 2:
         raise CRMLibError(f"bins={bins}: use at least 2 bins.")
     distinct, counts = np.unique(s.to_numpy(), return_counts=True)
@@ -69,6 +70,11 @@ def _bin_edges(distinct: np.ndarray, counts: np.ndarray, bins: int) -> list[floa
         prev = int(best)
     return [float(distinct[i]) for i in ends]
 
+
+#: Values are compared after rounding to this many decimals, so that sums that differ only in
+#: the last bits (pandas, Polars, DuckDB and Spark add in different orders) stay tied and every
+#: engine gives the same scores.
+_TIE_DIGITS = 6
 
 _RFM_COLS = ("recency_days", "frequency_value", "monetary_value")
 
@@ -145,9 +151,9 @@ def rfm_scores(
             raise DataFormatError(f"No {role} column {col!r}; columns: {', '.join(map(str, summary.columns))}. "
                                   f"Pass {role}='<column>'.")
     raw = pd.DataFrame({
-        "recency_days": _values(r_days, "recency").to_numpy(),
-        "frequency_value": _values(summary[frequency], "frequency").to_numpy(),
-        "monetary_value": _values(summary[monetary], "monetary").to_numpy(),
+        "recency_days": numeric_series(r_days, name="recency").to_numpy(),
+        "frequency_value": numeric_series(summary[frequency], name="frequency").to_numpy(),
+        "monetary_value": numeric_series(summary[monetary], name="monetary").to_numpy(),
     }, index=summary.index)
     signs = {"R": -1.0, "F": 1.0, "M": 1.0}
     cols = dict(zip("RFM", _RFM_COLS))
@@ -643,7 +649,8 @@ def segment_summary(scores: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
     return out
 
 
-def rfm_cell_means(scores: pd.DataFrame, value: str = "monetary_value") -> pd.DataFrame:
+@keyword_only_arguments("value", since="0.2", removed_in="0.3")
+def rfm_cell_means(scores: pd.DataFrame, *, value: str = "monetary_value") -> pd.DataFrame:
     """Customers and the mean of ``value`` in each occupied R × F score cell (the RFM heatmap).
 
     Parameters
