@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from crmlib import CRMLibError, DataFormatError, segment
 from crmlib.datasets import load_cdnow_master, load_seed_table, make_b2b_customers
 from crmlib.exercises import check
+from crmlib.summary import customer_summary
 
 # ---------------------------------------------------------------------------
 # fixtures
@@ -161,13 +162,13 @@ def test_cdnow_keeps_five_frequency_levels(cdnow_tx, cdnow_scores):
     assert naive.cat.categories.size == 3
 
 
-def test_cdnow_R_is_days_since_last_purchase(cdnow_tx, cdnow_scores):
+def test_cdnow_R_is_the_gap_in_days_since_last_purchase(cdnow_tx, cdnow_scores):
     last = cdnow_tx.groupby("customer_id")["date"].max()
     days = (cdnow_tx["date"].max() - last).dt.days
-    assert (cdnow_scores["recency_days"] == days.reindex(cdnow_scores.index)).all()
-    assert cdnow_scores.loc[3, "recency_days"] == 33  # last purchase 1998-05-28, data end 1998-06-30
+    assert (cdnow_scores["gap"] == days.reindex(cdnow_scores.index)).all()
+    assert cdnow_scores.loc[3, "gap"] == 33  # last purchase 1998-05-28, data end 1998-06-30
     # most recent customers get the top R score, and R bins are near-equal (few ties)
-    assert cdnow_scores.loc[cdnow_scores["recency_days"].idxmin(), "R"] == 5
+    assert cdnow_scores.loc[cdnow_scores["gap"].idxmin(), "R"] == 5
     assert cdnow_scores["R"].value_counts().max() - cdnow_scores["R"].value_counts().min() < 0.01 * len(cdnow_scores)
     assert cdnow_scores.attrs["columns"] == {"R": "T - recency", "F": "n_orders", "M": "total"}
 
@@ -234,12 +235,40 @@ def test_cn8_every_customer_exactly_one_class(rows):
 
 def test_cn8_on_cdnow_matches_hand_mean_split(cdnow_scores):
     seg = segment.rfm_segments(cdnow_scores, "cn8")
-    r = cdnow_scores["recency_days"] <= cdnow_scores["recency_days"].mean()
+    r = cdnow_scores["gap"] <= cdnow_scores["gap"].mean()
     f = cdnow_scores["frequency_value"] >= cdnow_scores["frequency_value"].mean()
     m = cdnow_scores["monetary_value"] >= cdnow_scores["monetary_value"].mean()
     assert int((seg == "重要价值客户 Important value").sum()) == int((r & f & m).sum())
     assert int((seg == "一般挽留客户 General win-back").sum()) == int((~r & ~f & ~m).sum())
     assert seg.value_counts().sum() == len(cdnow_scores)
+    # one mean split: cn8 on quantile scores is cn8 on rfm_scores(method="mean")
+    mean_scores = segment.rfm_scores(cdnow_scores, method="mean", recency="gap", frequency="frequency_value",
+                                     monetary="monetary_value")
+    assert (mean_scores["R"] == np.where(r, 2, 1)).all() and (mean_scores["M"] == np.where(m, 2, 1)).all()
+    assert seg.equals(segment.rfm_segments(mean_scores, "cn8"))
+
+
+def test_rfm_gap_is_in_the_summary_time_unit():
+    # one customer bought on day 0 and day 14, the log ends on day 28: gap = 14 days = 2 weeks
+    tx = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [5.0, 5.0, 9.0],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-01-29"])})
+    days = segment.rfm_scores(customer_summary(tx), bins=2)
+    weeks = segment.rfm_scores(customer_summary(tx, time_unit="W"), bins=2)
+    assert days.loc[1, "gap"] == 14 and weeks.loc[1, "gap"] == pytest.approx(2.0)
+    assert "recency_days" not in days.columns
+    assert (days["R"] == weeks["R"]).all()
+
+
+def test_rfm_scoring_is_described_from_the_scores_table():
+    s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
+                      "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
+    scores = segment.rfm_scores(s, bins=4)
+    r = segment.RFMScoring.from_scores(scores)
+    # F takes 3 distinct values (1, 2, 4), so at most 3 levels; R and M have 5 distinct values
+    assert r.bins_used == {"R": 4, "F": 3, "M": 4} and r.merged == ["F"]
+    assert segment.score_rfm(s, bins=4).bins_used == r.bins_used
+    with pytest.raises(CRMLibError, match="from_scores needs the table"):
+        segment.RFMScoring.from_scores(pd.DataFrame(scores.to_dict()))  # a rebuilt table has no attrs
 
 
 def test_custom_scheme_gaps_and_overlaps_are_errors():
@@ -277,11 +306,14 @@ def test_fedex_features_by_hand():
     tx = pd.DataFrame({"customer_id": [1, 1, 1, 2], "amount": [10.0, 5.0, 30.0, 7.0],
                        "date": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-12-31", "2020-07-01"])})
     f = segment.fedex_features(tx, window=183)
-    assert f.loc[1, "total"] == 45 and f.loc[1, "recency_days"] == 0
+    assert f.loc[1, "total"] == 45 and f.loc[1, "gap"] == 0
     assert f.loc[1, "spend_recent"] == 30 and f.loc[1, "spend_prior"] == 15  # Jan 1 is 365 days back (leap year)
     assert segment.fedex_features(tx, window=182).loc[1, "spend_prior"] == 0  # 365 >= 2 x 182: outside
-    assert f.loc[1, "gap_before_last"] == 365 and np.isnan(f.loc[2, "gap_before_last"])
-    assert f.loc[2, "recency_days"] == 183 and f.loc[2, "spend_recent"] == 0
+    assert f.loc[1, "last_interval"] == 365 and np.isnan(f.loc[2, "last_interval"])
+    assert f.loc[2, "gap"] == 183 and f.loc[2, "spend_recent"] == 0
+    old = f.rename(columns={"gap": "recency_days", "last_interval": "gap_before_last"})
+    with pytest.warns(FutureWarning, match="now gap and last_interval"):
+        assert segment.fedex_groups(old).equals(segment.fedex_groups(f))
 
 
 @settings(max_examples=80, deadline=None)
@@ -289,10 +321,10 @@ def test_fedex_features_by_hand():
                           st.floats(0, 1e3, allow_nan=False), st.one_of(st.none(), st.floats(1, 500, allow_nan=False))),
                 min_size=1, max_size=60))
 def test_fedex_every_customer_exactly_one_group(rows):
-    f = pd.DataFrame(rows, columns=["total", "recency_days", "spend_recent", "spend_prior", "gap_before_last"])
+    f = pd.DataFrame(rows, columns=["total", "gap", "spend_recent", "spend_prior", "last_interval"])
     g = segment.fedex_groups(f)
     assert g.notna().all() and set(g.cat.categories) == set(segment.FEDEX_GROUPS)
-    lapsed = f["recency_days"] >= 182
+    lapsed = f["gap"] >= 182
     assert g[lapsed].astype(str).str.contains("lapsed").all()
     assert not g[~lapsed].astype(str).str.contains("lapsed").any()
 
@@ -430,7 +462,7 @@ def test_clusters_recover_separated_groups():
     n = 90
     grp = np.repeat([0, 1, 2], n // 3)
     scores = pd.DataFrame({
-        "recency_days": np.exp(np.array([1.0, 4.0, 6.0])[grp] + 0.1 * rng.standard_normal(n)),
+        "gap": np.exp(np.array([1.0, 4.0, 6.0])[grp] + 0.1 * rng.standard_normal(n)),
         "frequency_value": np.exp(np.array([3.0, 1.5, 0.2])[grp] + 0.1 * rng.standard_normal(n)),
         "monetary_value": np.exp(np.array([7.0, 5.0, 3.0])[grp] + 0.1 * rng.standard_normal(n)),
     })
@@ -446,7 +478,7 @@ def test_clusters_recover_separated_groups():
     # overall means: days (e^1 + e^4 + e^6)/3 ≈ 153, orders ≈ 7.7, spend ≈ 432
     assert segment.name_clusters(prof).iloc[0] == "very recent, very frequent, top-spend"
     assert segment.name_clusters(prof).iloc[2] == "lapsed, one-off, minimal-spend"
-    twins = pd.DataFrame({"customers": [1, 1], "mean_days_since_last": [5.0, 5.0],
+    twins = pd.DataFrame({"customers": [1, 1], "mean_gap": [5.0, 5.0],
                           "mean_orders": [2.0, 2.0], "mean_spend": [9.0, 9.0]}, index=[4, 7])
     assert segment.name_clusters(twins).tolist() == ["recent, frequent, high-spend (cluster 4)",
                                                      "recent, frequent, high-spend (cluster 7)"]
