@@ -195,7 +195,7 @@ def plot_value_matrix(data: pd.DataFrame, *, current: str = "current_value", pot
         for cls, part in data.groupby("class", observed=True):
             ax.scatter(part[current], part[potential], color=colours.get(str(cls), PALETTE[5]), label=str(cls),
                        **{"s": 18, "alpha": 0.8, **kwargs})
-        ax.legend(title="Class", frameon=False, fontsize="small")
+        ax.legend(title="Class", frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     else:
         ax.scatter(data[current], data[potential], color=kwargs.pop("color", PALETTE[5]), **kwargs)
     if labels if labels is not None else len(data) <= 30:
