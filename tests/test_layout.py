@@ -12,8 +12,8 @@ import pytest
 
 # the private files of each subpackage, in the order of the chapter's notebooks
 LAYOUT = {
-    "value": {"_common", "_delivered", "_competitive", "_accumulation", "_clv", "_profitability"},
-    "segment": {"_common", "_concentration", "_rfm", "_fedex", "_clp", "_ordering", "_clusters"},
+    "value": {"_delivered", "_competitive", "_accumulation", "_clv", "_profitability"},
+    "segment": {"_concentration", "_rfm", "_fedex", "_clp", "_ordering", "_clusters"},
     "satisfaction": {"_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
                      "_loyalty"},
     "report": {"_templates", "_run", "_excel", "_privacy", "_engine", "_input", "_survey", "_cohort_sql"},

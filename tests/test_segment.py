@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from crmlib import CRMLibError, DataFormatError, segment
 from crmlib.datasets import load_cdnow_master, load_seed_table, make_b2b_customers
 from crmlib.exercises import check
+from crmlib.summary import customer_summary
 
 # ---------------------------------------------------------------------------
 # fixtures
@@ -161,13 +162,13 @@ def test_cdnow_keeps_five_frequency_levels(cdnow_tx, cdnow_scores):
     assert naive.cat.categories.size == 3
 
 
-def test_cdnow_R_is_days_since_last_purchase(cdnow_tx, cdnow_scores):
+def test_cdnow_R_is_the_gap_in_days_since_last_purchase(cdnow_tx, cdnow_scores):
     last = cdnow_tx.groupby("customer_id")["date"].max()
     days = (cdnow_tx["date"].max() - last).dt.days
-    assert (cdnow_scores["recency_days"] == days.reindex(cdnow_scores.index)).all()
-    assert cdnow_scores.loc[3, "recency_days"] == 33  # last purchase 1998-05-28, data end 1998-06-30
+    assert (cdnow_scores["gap"] == days.reindex(cdnow_scores.index)).all()
+    assert cdnow_scores.loc[3, "gap"] == 33  # last purchase 1998-05-28, data end 1998-06-30
     # most recent customers get the top R score, and R bins are near-equal (few ties)
-    assert cdnow_scores.loc[cdnow_scores["recency_days"].idxmin(), "R"] == 5
+    assert cdnow_scores.loc[cdnow_scores["gap"].idxmin(), "R"] == 5
     assert cdnow_scores["R"].value_counts().max() - cdnow_scores["R"].value_counts().min() < 0.01 * len(cdnow_scores)
     assert cdnow_scores.attrs["columns"] == {"R": "T - recency", "F": "n_orders", "M": "total"}
 
@@ -234,12 +235,40 @@ def test_cn8_every_customer_exactly_one_class(rows):
 
 def test_cn8_on_cdnow_matches_hand_mean_split(cdnow_scores):
     seg = segment.rfm_segments(cdnow_scores, "cn8")
-    r = cdnow_scores["recency_days"] <= cdnow_scores["recency_days"].mean()
+    r = cdnow_scores["gap"] <= cdnow_scores["gap"].mean()
     f = cdnow_scores["frequency_value"] >= cdnow_scores["frequency_value"].mean()
     m = cdnow_scores["monetary_value"] >= cdnow_scores["monetary_value"].mean()
     assert int((seg == "重要价值客户 Important value").sum()) == int((r & f & m).sum())
     assert int((seg == "一般挽留客户 General win-back").sum()) == int((~r & ~f & ~m).sum())
     assert seg.value_counts().sum() == len(cdnow_scores)
+    # one mean split: cn8 on quantile scores is cn8 on rfm_scores(method="mean")
+    mean_scores = segment.rfm_scores(cdnow_scores, method="mean", recency="gap", frequency="frequency_value",
+                                     monetary="monetary_value")
+    assert (mean_scores["R"] == np.where(r, 2, 1)).all() and (mean_scores["M"] == np.where(m, 2, 1)).all()
+    assert seg.equals(segment.rfm_segments(mean_scores, "cn8"))
+
+
+def test_rfm_gap_is_in_the_summary_time_unit():
+    # one customer bought on day 0 and day 14, the log ends on day 28: gap = 14 days = 2 weeks
+    tx = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [5.0, 5.0, 9.0],
+                       "date": pd.to_datetime(["2024-01-01", "2024-01-15", "2024-01-29"])})
+    days = segment.rfm_scores(customer_summary(tx), bins=2)
+    weeks = segment.rfm_scores(customer_summary(tx, time_unit="W"), bins=2)
+    assert days.loc[1, "gap"] == 14 and weeks.loc[1, "gap"] == pytest.approx(2.0)
+    assert "recency_days" not in days.columns
+    assert (days["R"] == weeks["R"]).all()
+
+
+def test_rfm_scoring_is_described_from_the_scores_table():
+    s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
+                      "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
+    scores = segment.rfm_scores(s, bins=4)
+    r = segment.RFMScoring.from_scores(scores)
+    # F takes 3 distinct values (1, 2, 4), so at most 3 levels; R and M have 5 distinct values
+    assert r.bins_used == {"R": 4, "F": 3, "M": 4} and r.merged == ["F"]
+    assert segment.score_rfm(s, bins=4).bins_used == r.bins_used
+    with pytest.raises(CRMLibError, match="from_scores needs the table"):
+        segment.RFMScoring.from_scores(pd.DataFrame(scores.to_dict()))  # a rebuilt table has no attrs
 
 
 def test_custom_scheme_gaps_and_overlaps_are_errors():
@@ -277,11 +306,14 @@ def test_fedex_features_by_hand():
     tx = pd.DataFrame({"customer_id": [1, 1, 1, 2], "amount": [10.0, 5.0, 30.0, 7.0],
                        "date": pd.to_datetime(["2020-01-01", "2020-01-01", "2020-12-31", "2020-07-01"])})
     f = segment.fedex_features(tx, window=183)
-    assert f.loc[1, "total"] == 45 and f.loc[1, "recency_days"] == 0
+    assert f.loc[1, "total"] == 45 and f.loc[1, "gap"] == 0
     assert f.loc[1, "spend_recent"] == 30 and f.loc[1, "spend_prior"] == 15  # Jan 1 is 365 days back (leap year)
     assert segment.fedex_features(tx, window=182).loc[1, "spend_prior"] == 0  # 365 >= 2 x 182: outside
-    assert f.loc[1, "gap_before_last"] == 365 and np.isnan(f.loc[2, "gap_before_last"])
-    assert f.loc[2, "recency_days"] == 183 and f.loc[2, "spend_recent"] == 0
+    assert f.loc[1, "last_interval"] == 365 and np.isnan(f.loc[2, "last_interval"])
+    assert f.loc[2, "gap"] == 183 and f.loc[2, "spend_recent"] == 0
+    old = f.rename(columns={"gap": "recency_days", "last_interval": "gap_before_last"})
+    with pytest.warns(FutureWarning, match="now gap and last_interval"):
+        assert segment.fedex_groups(old).equals(segment.fedex_groups(f))
 
 
 @settings(max_examples=80, deadline=None)
@@ -289,10 +321,10 @@ def test_fedex_features_by_hand():
                           st.floats(0, 1e3, allow_nan=False), st.one_of(st.none(), st.floats(1, 500, allow_nan=False))),
                 min_size=1, max_size=60))
 def test_fedex_every_customer_exactly_one_group(rows):
-    f = pd.DataFrame(rows, columns=["total", "recency_days", "spend_recent", "spend_prior", "gap_before_last"])
+    f = pd.DataFrame(rows, columns=["total", "gap", "spend_recent", "spend_prior", "last_interval"])
     g = segment.fedex_groups(f)
     assert g.notna().all() and set(g.cat.categories) == set(segment.FEDEX_GROUPS)
-    lapsed = f["recency_days"] >= 182
+    lapsed = f["gap"] >= 182
     assert g[lapsed].astype(str).str.contains("lapsed").all()
     assert not g[~lapsed].astype(str).str.contains("lapsed").any()
 
@@ -308,14 +340,44 @@ def test_fedex_on_cdnow(cdnow_tx):
 # ---------------------------------------------------------------------------
 
 
-def test_clp_classes_quadrants_and_cuts():
+def test_clp_is_the_value_matrix_and_clp_classes_a_deprecated_alias():
+    from crmlib import value
+
     d = pd.DataFrame({"current_value": [1, 1, 9, 9, 5], "potential_value": [1, 9, 1, 9, 5]})
-    r = segment.clp_classes(d)
-    assert r["clp"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]  # median 5 is not "high"
+    m = value.value_matrix(d, potential="potential_value")
+    assert m["class"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]  # median 5 is not "high"
+    assert m["lifetime_profit"].tolist() == [2, 10, 10, 18, 10]
+    with pytest.warns(FutureWarning, match="clp_classes is deprecated, use value.value_matrix"):
+        r = segment.clp_classes(d)
+    assert r["clp"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]
     assert r.attrs["cuts"] == (5.0, 5.0)
     assert r["lifetime_profit"].tolist() == [2, 10, 10, 18, 10]
-    r2 = segment.clp_classes(d, cuts=(0, 0))
+    with pytest.warns(FutureWarning):
+        r2 = segment.clp_classes(d, cuts=(0, 0))
     assert (r2["clp"] == "IV").all()
+    # one strategy table: CLP class II is the value matrix's "develop" quadrant, with the Chinese name
+    assert segment.CLP_CLASSES["II"] == ("低当前价值-高增值潜力 low value, high potential",
+                                         value.VALUE_MATRIX_STRATEGIES["low value, high potential"])
+
+
+def test_plot_clp_matrix_is_a_deprecated_alias_of_plot_value_matrix():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from crmlib import plots, value
+
+    d = pd.DataFrame({"current_value": [1.0, 2, 9, 8], "potential_value": [1.0, 9, 2, 8]})
+    ax = plots.plot_value_matrix(value.value_matrix(d, potential="potential_value"), potential="potential_value",
+                                 log=True)
+    # one scatter per occupied class, the cut lines at the medians 5 and 5
+    assert [c.get_label() for c in ax.collections] == ["I", "II", "III", "IV"]
+    assert ax.get_xscale() == "log" and ax.lines[0].get_xdata()[0] == 5.0
+    with pytest.warns(FutureWarning):
+        old = plots.plot_clp_matrix(segment.clp_classes(d))
+    assert [c.get_label() for c in old.collections] == ["I", "II", "III", "IV"]
+    plt.close("all")
 
 
 def test_b2b_generator_reproducible_with_ground_truth():
@@ -400,7 +462,7 @@ def test_clusters_recover_separated_groups():
     n = 90
     grp = np.repeat([0, 1, 2], n // 3)
     scores = pd.DataFrame({
-        "recency_days": np.exp(np.array([1.0, 4.0, 6.0])[grp] + 0.1 * rng.standard_normal(n)),
+        "gap": np.exp(np.array([1.0, 4.0, 6.0])[grp] + 0.1 * rng.standard_normal(n)),
         "frequency_value": np.exp(np.array([3.0, 1.5, 0.2])[grp] + 0.1 * rng.standard_normal(n)),
         "monetary_value": np.exp(np.array([7.0, 5.0, 3.0])[grp] + 0.1 * rng.standard_normal(n)),
     })
@@ -416,7 +478,7 @@ def test_clusters_recover_separated_groups():
     # overall means: days (e^1 + e^4 + e^6)/3 ≈ 153, orders ≈ 7.7, spend ≈ 432
     assert segment.name_clusters(prof).iloc[0] == "very recent, very frequent, top-spend"
     assert segment.name_clusters(prof).iloc[2] == "lapsed, one-off, minimal-spend"
-    twins = pd.DataFrame({"customers": [1, 1], "mean_days_since_last": [5.0, 5.0],
+    twins = pd.DataFrame({"customers": [1, 1], "mean_gap": [5.0, 5.0],
                           "mean_orders": [2.0, 2.0], "mean_spend": [9.0, 9.0]}, index=[4, 7])
     assert segment.name_clusters(twins).tolist() == ["recent, frequent, high-spend (cluster 4)",
                                                      "recent, frequent, high-spend (cluster 7)"]
@@ -457,9 +519,18 @@ def test_widgets_show_crmlib_numbers():
                       "n_orders": [5, 1, 2, 1, 3] * 4, "total": [500.0, 20.0, 80.0, 35.0, 60.0] * 4})
     r = rfm_explorer(s)
     r.children[2].value = "cn8"
-    assert "重要价值客户" in r.children[3].value
+    # by hand: mean gap (T - recency) 40, mean orders 2.4, mean spend 139 → customers 1 (gap 10, 5 orders,
+    # 500) are 222, 2 are 111, 3 and 4 are 211, 5 are 121; ×4 each; revenue share of 222 = 2000 / 2780
+    cells = lambda seg: f"<th>{seg}</th>\n      <td>"  # noqa: E731
+    html = r.children[3].value
+    for seg, n, share in (("重要价值客户 Important value", 4, 2000 / 2780), ("一般发展客户 General development", 8, 460 / 2780),
+                          ("一般保持客户 General keep-in-touch", 4, 240 / 2780), ("一般挽留客户 General win-back", 4, 80 / 2780)):
+        assert f"{cells(seg)}{n}</td>\n      <td>{n / 20:.3f}</td>\n      <td>{share:.3f}</td>" in html
     f = ordering_form(make_b2b_customers(100))
-    assert "order rank" in f.children[-1].value
+    assert "order rank <b>1</b> of 8" in f.children[-1].value  # the default form: good credit, medium size, loyal
+    f.children[-3].value, f.children[-2].value = "poor", "sporadic"
+    # low credit (+4), small (+2), still high loyalty (+0): rank 1 + 4 + 2 = 7
+    assert "order rank <b>7</b> of 8" in f.children[-1].value
 
 
 # ---------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def test_purchase_stream_discounting_by_hand():
     pb = value.purchase_stream_value(lp.loc[lp["customer"] == "B", "amount"], 0.10, interval=4)
     assert pa > pb
     with pytest.raises(CRMLibError):
-        value.purchase_stream_value([1.0], discount=-1)
+        value.purchase_stream_value([1.0], discount_rate=-1)
 
 
 # ---------------------------------------------------------------- seed 004: price-satisfaction profile
@@ -245,8 +245,11 @@ def test_cohort_value_by_hand():
         "date": pd.to_datetime(["2024-01-03", "2024-02-10", "2024-03-01", "2024-01-31", "2024-02-02", "2024-03-20"]),
         "amount": [10.0, 20.0, 40.0, 30.0, 8.0, 12.0],
     })
-    cv = value.cohort_value(tx, margin=0.5, discount=0.1)
-    assert cv.loc["2024-01", "customers"] == 2
+    cv = value.cohort_value(tx, margin=0.5, discount_rate=0.1)
+    # the cohort table shape: Period index named cohort, an explicit customers column, no attrs
+    assert isinstance(cv.index, pd.PeriodIndex) and cv.index.name == "cohort"
+    assert cv.index.astype(str).tolist() == ["2024-01", "2024-02"] and cv.attrs == {}
+    assert cv.loc["2024-01", "customers"] == 2 and cv.iloc[:1].loc["2024-01", "customers"] == 2
     assert cv.loc["2024-01", 0] == pytest.approx(0.5 * 40 / 2)
     assert cv.loc["2024-01", 2] == pytest.approx(0.5 * (40 + 20 / 1.1 + 40 / 1.21) / 2)
     assert cv.loc["2024-02", 1] == pytest.approx(0.5 * (8 + 12 / 1.1))
@@ -271,7 +274,7 @@ def test_delivered_value_difference_and_ratio():
 
 
 def test_delivered_value_errors():
-    with pytest.raises(DataFormatError, match="missing"):
+    with pytest.raises(DataFormatError, match="has no columns .service."):
         value.delivered_value(pd.DataFrame({"product": [1]}))
 
 
@@ -330,8 +333,26 @@ def test_activity_based_cost_and_value_matrix():
         value.activity_based_cost(acts, {"order": 1.0})
     d = pd.DataFrame({"current_value": [5, 1, 5, 1], "growth_potential": [5, 5, 1, 1]})
     vm = value.value_matrix(d, current_cut=3, potential_cut=3)
-    assert vm["quadrant"].nunique() == 4
-    assert set(vm["strategy"]) == set(value.VALUE_MATRIX_STRATEGIES.values())
+    assert vm["quadrant"].tolist() == ["high value, high potential", "low value, high potential",
+                                       "high value, low potential", "low value, low potential"]
+    assert vm["class"].astype(str).tolist() == ["IV", "II", "III", "I"]
+    assert vm["strategy"].str.startswith(("key", "develop", "maintain", "reduce")).all()
+    assert vm["lifetime_profit"].tolist() == [10, 6, 6, 2]
+
+
+def test_value_matrix_splits_at_the_median_and_a_median_customer_is_low():
+    # current 1, 3, 5, 7, 9 (median 5), potential 9, 1, 5, 2, 8 (median 5)
+    d = pd.DataFrame({"current_value": [1, 3, 5, 7, 9], "growth_potential": [9, 1, 5, 2, 8]})
+    vm = value.value_matrix(d)
+    assert vm["class"].astype(str).tolist() == ["II", "I", "I", "III", "IV"]
+    assert vm["class"].cat.ordered and list(vm["class"].cat.categories) == ["I", "II", "III", "IV"]
+    with pytest.warns(FutureWarning, match="pass current=, potential= by keyword"):
+        old = value.value_matrix(d, "current_value", "growth_potential")
+    pd.testing.assert_frame_equal(old, vm)
+    with pytest.raises(DataFormatError, match="growth_potential"):
+        value.value_matrix(d.rename(columns={"growth_potential": "potential_value"}))
+    with pytest.raises(DataFormatError, match="missing value"):
+        value.value_matrix(d.assign(current_value=[1, None, 5, 7, 9]))
 
 
 # ---------------------------------------------------------------- exercises, plots, widgets
@@ -381,9 +402,10 @@ def test_widgets_show_tested_numbers():
     from crmlib.widgets import accumulation_simulator, clv_calculator, value_map_explorer
 
     w = clv_calculator(100, 0.8, 0.1, 10)
-    assert f"{value.retention_clv(100, 0.8, 0.1, 10):,.2f}" in w.children[4].value
+    ten_years = sum(100 * 0.8 ** t / 1.1 ** t for t in range(1, 11))  # the ten terms by hand
+    assert f"{ten_years:,.2f}" == "255.63" and "255.63" in w.children[4].value
     w.children[1].value = 0.5  # retention slider
-    assert f"{value.retention_clv(100, 0.5, 0.1):,.2f}" in w.children[4].value
+    assert "83.33" in w.children[4].value  # m r / (1 + d - r) = 50 / 0.6
     s = accumulation_simulator(a_to_b=0.1, periods=1)
     assert "1.22" in s.children[3].value
     d = pd.DataFrame({"relative_quality": [1.2, 0.9], "relative_price": [1.0, 1.1]}, index=["A", "B"])
@@ -426,13 +448,37 @@ def test_retention_clv_curve_by_hand():
 
 
 def test_retention_clv_discount_is_a_deprecated_alias():
-    with pytest.warns(DeprecationWarning, match="discount_rate"):
+    with pytest.warns(FutureWarning, match="discount= is deprecated, use discount_rate="):
         old = value.retention_clv(100, 0.8, discount=0.1)
     assert old == value.retention_clv(100, 0.8, discount_rate=0.1) == pytest.approx(80 / 0.3)
-    with pytest.raises(CRMLibError, match="discount_rate only"):
-        value.retention_clv(100, 0.8, 0.1, discount=0.1)
+    with pytest.raises(CRMLibError, match="both discount= and discount_rate="):
+        value.retention_clv(100, 0.8, discount_rate=0.1, discount=0.1)
     with pytest.raises(CRMLibError, match="required"):
         value.retention_clv(100, 0.8)
+
+
+def test_old_discount_and_freq_names_warn_and_give_the_same_numbers():
+    # 15,000 three times, every 4 years at 10 %: 15000 (1 + 1.1^-4 + 1.1^-8), by hand
+    hand = 15_000 * (1 + 1.1 ** -4 + 1.1 ** -8)
+    assert value.purchase_stream_value([15_000] * 3, discount_rate=0.1, interval=4) == pytest.approx(hand, rel=1e-12)
+    with pytest.warns(FutureWarning, match="discount= is deprecated"):
+        assert value.purchase_stream_value([15_000] * 3, discount=0.1, interval=4) == pytest.approx(hand, rel=1e-12)
+    new = value.dwyer_table(1000, 0.5, 2, 50, 0.6, 5, 20, discount_rate=0.1, periods=3)
+    with pytest.warns(FutureWarning, match="discount= is deprecated"):
+        old = value.dwyer_table(1000, 0.5, 2, 50, 0.6, 5, 20, discount=0.1, periods=3)
+    pd.testing.assert_frame_equal(old, new)
+    # period 2: 500 customers x 2 orders x 50 x (1 - 0.6) - 500 x 5 = 17,500, discounted once at 10 %
+    assert new.loc[2, "npv"] == pytest.approx(17_500 / 1.1)
+    tx = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [10.0, 20.0, 30.0],
+                       "date": pd.to_datetime(["2024-01-03", "2024-04-10", "2024-02-01"])})
+    with pytest.warns(FutureWarning) as record:
+        old = value.cohort_value(tx, "customer_id", "date", "amount", freq="Q", discount=0.1)
+    messages = " ".join(str(w.message) for w in record)
+    assert "freq= is deprecated, use period=" in messages and "discount= is deprecated" in messages
+    assert "pass customer_id=, date=, amount= by keyword" in messages
+    pd.testing.assert_frame_equal(old, value.cohort_value(tx, period="Q", discount_rate=0.1))
+    # one 2024Q1 cohort of 2: 40 in quarter 0, 20 in quarter 1 discounted once
+    assert old.loc["2024Q1", 1] == pytest.approx((40 + 20 / 1.1) / 2)
 
 
 def test_retention_clv_margin_growth_by_hand():

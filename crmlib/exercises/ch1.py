@@ -55,7 +55,7 @@ def _retention_clv() -> float:
                "and the years between purchases are fixed.")
 def _stream_a() -> float:
     lp = load_seed_table("lifetime_purchases")
-    return value.purchase_stream_value(lp.loc[lp["customer"] == "A", "amount"], discount=0.08, interval=4)
+    return value.purchase_stream_value(lp.loc[lp["customer"] == "A", "amount"], discount_rate=0.08, interval=4)
 
 
 @register("ch1.whale-peak",
@@ -73,7 +73,7 @@ def _whale_peak() -> float:
 def _dwyer_clv() -> float:
     t = value.dwyer_table(customers=2000, retention=[0.4, 0.5, 0.6], orders_per_customer=1.5,
                           average_order_value=80, variable_cost_rate=0.55, marketing_cost_per_customer=6,
-                          acquisition_cost_per_customer=25, discount=0.15, periods=3)
+                          acquisition_cost_per_customer=25, discount_rate=0.15, periods=3)
     return float(t["clv"].iloc[-1])
 
 
@@ -89,7 +89,7 @@ def _two_views() -> dict[str, float]:
     member = pd.DataFrame({"product": [3000], "service": [600], "personnel": [300], "image": [100],
                            "monetary": [2400], "time": [300], "energy": [100], "psychic": [0]})
     to_customer = float(value.delivered_value(member)["delivered_value"].iloc[0])
-    to_firm = value.purchase_stream_value([2400 - 1500] * 3, discount=0.10, interval=1)
+    to_firm = value.purchase_stream_value([2400 - 1500] * 3, discount_rate=0.10, interval=1)
     return {"customer": to_customer, "firm": float(to_firm)}
 
 

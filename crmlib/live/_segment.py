@@ -24,7 +24,7 @@ import pandas as pd
 
 from .. import segment
 from .._errors import CRMLibError
-from ..segment._common import _values
+from .._validate import numeric_series
 from ._core import LiveFigure, base_spec, colour, readout, slider
 
 __all__ = ["live_abc_explorer", "live_rfm_explorer", "live_ordering_form", "abc_cut_table", "rfm_grid",
@@ -91,7 +91,7 @@ def live_abc_explorer(values: Any, cuts: tuple[float, float] = (0.8, 0.95)) -> L
     >>> fig.params()["a_cut"]
     {'min': 0.05, 'max': 0.95, 'step': 0.01, 'value': 0.8}
     """
-    s = _values(values)
+    s = numeric_series(values)
     n, total = len(s), float(segment.abc_classes(s, (0.5, 1.0))["value"].sum())
     params = [slider("a_cut", cuts[0], 0.05, 0.95, 0.01, "A ends at value share"),
               slider("b_cut", cuts[1], 0.10, 1.0, 0.01, "B ends at value share")]

@@ -137,7 +137,7 @@ def live_value_map_explorer(data: pd.DataFrame, *, quality: str = "relative_qual
     >>> sorted(live_value_map_explorer(d).params())
     ['price_A', 'price_B', 'quality_A', 'quality_B']
     """
-    vm = value.value_map(data, quality, price, slope=slope)
+    vm = value.value_map(data, quality=quality, price=price, slope=slope)
     tolerance = inspect.signature(value.value_map).parameters["tolerance"].default
     names = [str(i) for i in vm.index]
     params = []

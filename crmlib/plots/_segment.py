@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .._deprecate import keyword_only_arguments
+from .._deprecate import keyword_only_arguments, warn_deprecated
 from .. import segment
 from ._style import PALETTE, new_axes
 
@@ -126,25 +126,26 @@ def plot_choose_k(table: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) ->
 
 
 def plot_clp_matrix(clp: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) -> Axes:
-    """Scatter of current value against growth potential (log scales), coloured by CLP class.
+    """Deprecated alias of :func:`plot_value_matrix` (removed in crmlib 0.3).
+
+    Plot ``value.value_matrix(data, potential="potential_value")`` with
+    ``plot_value_matrix(m, potential="potential_value", log=True)`` instead.
 
     Examples
     --------
-    >>> d = segment.clp_classes(pd.DataFrame({"current_value": [1, 2, 9, 8], "potential_value": [1, 9, 2, 8]}))
-    >>> plot_clp_matrix(d).get_xlabel()
-    'Current value (annual profit)'
+    >>> import warnings
+    >>> d = pd.DataFrame({"current_value": [1, 2, 9, 8], "potential_value": [1, 9, 2, 8]})
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", FutureWarning)
+    ...     plot_clp_matrix(segment.clp_classes(d)).get_xlabel()
+    'Current value'
     """
-    ax = new_axes(ax)
-    colours = dict(zip(segment.CLP_CLASSES, (PALETTE[0], PALETTE[3], PALETTE[1], PALETTE[6])))
-    for cls, part in clp.groupby("clp", observed=True):
-        ax.scatter(part["current_value"], part["potential_value"], s=kwargs.get("s", 18), alpha=0.8,
-                   color=colours[cls], label=f"{cls}")
+    from ._value import plot_value_matrix  # noqa: PLC0415
+
+    warn_deprecated("plot_clp_matrix is deprecated, use plot_value_matrix(value.value_matrix(data, "
+                    "potential='potential_value'), potential='potential_value', log=True) (removed in crmlib 0.3)")
+    data = clp.rename(columns={"clp": "class"})
     c_cut, p_cut = clp.attrs.get("cuts", (None, None))
-    if c_cut is not None:
-        ax.axvline(c_cut, color=PALETTE[0], lw=0.8, ls="--")
-        ax.axhline(p_cut, color=PALETTE[0], lw=0.8, ls="--")
-    if (clp["current_value"] > 0).all() and (clp["potential_value"] > 0).all():
-        ax.set(xscale="log", yscale="log")
-    ax.set(xlabel="Current value (annual profit)", ylabel="Growth potential (增值潜力)")
-    ax.legend(title="CLP class", frameon=False, fontsize="small")
-    return ax
+    log = bool((data["current_value"] > 0).all() and (data["potential_value"] > 0).all())
+    return plot_value_matrix(data, potential="potential_value", current_cut=c_cut, potential_cut=p_cut, log=log,
+                             ax=ax, **kwargs)

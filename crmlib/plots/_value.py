@@ -166,28 +166,52 @@ def plot_head_to_head(table: pd.DataFrame, ax: Axes | None = None, **kwargs: Any
 @keyword_only_arguments("current", "potential", "current_cut", "potential_cut", "ax", since="0.2", removed_in="0.3")
 def plot_value_matrix(data: pd.DataFrame, *, current: str = "current_value", potential: str = "growth_potential",
                       current_cut: float | None = None, potential_cut: float | None = None,
+                      log: bool = False, labels: bool | None = None,
                       ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Customers in the value matrix: current value (x) × growth potential (y), quadrant lines at the cuts.
+
+    The one plot of the value matrix and of CLP analysis (``value.value_matrix``): when *data*
+    has its ``class`` column (I–IV) the points are coloured by class with a legend. ``log=True``
+    draws both axes on log scales (for skewed B2B profits; all values must be positive).
+    ``labels`` writes each customer's index next to its point (default: only for 30 customers
+    or fewer).
 
     Examples
     --------
     >>> d = pd.DataFrame({"current_value": [1, 2, 3], "growth_potential": [3, 1, 2]})
     >>> len(plot_value_matrix(d).collections)
     1
+    >>> from crmlib.value import value_matrix
+    >>> m = value_matrix(pd.DataFrame({"current_value": [1, 2, 9, 8], "potential_value": [1, 9, 2, 8]}),
+    ...                  potential="potential_value")
+    >>> len(plot_value_matrix(m, potential="potential_value", log=True).collections)  # one per class
+    4
     """
     ax = new_axes(ax)
     cc = float(data[current].median()) if current_cut is None else current_cut
     pc = float(data[potential].median()) if potential_cut is None else potential_cut
-    ax.scatter(data[current], data[potential], color=kwargs.pop("color", PALETTE[5]), **kwargs)
-    for name, xi, yi in zip(data.index, data[current], data[potential]):
-        ax.annotate(str(name), (xi, yi), xytext=(4, 4), textcoords="offset points", fontsize="small")
+    if "class" in data.columns:
+        colours = dict(zip(("I", "II", "III", "IV"), (PALETTE[0], PALETTE[3], PALETTE[1], PALETTE[6])))
+        for cls, part in data.groupby("class", observed=True):
+            ax.scatter(part[current], part[potential], color=colours.get(str(cls), PALETTE[5]), label=str(cls),
+                       **{"s": 18, "alpha": 0.8, **kwargs})
+        ax.legend(title="Class", frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    else:
+        ax.scatter(data[current], data[potential], color=kwargs.pop("color", PALETTE[5]), **kwargs)
+    if labels if labels is not None else len(data) <= 30:
+        for name, xi, yi in zip(data.index, data[current], data[potential]):
+            ax.annotate(str(name), (xi, yi), xytext=(4, 4), textcoords="offset points", fontsize="small")
+    if log:
+        if not ((data[current] > 0).all() and (data[potential] > 0).all()):
+            raise CRMLibError("log=True needs positive current values and potentials; use log=False.")
+        ax.set(xscale="log", yscale="log")
     ax.margins(0.18)
     ax.axvline(cc, color=PALETTE[0], ls="--", lw=1)
     ax.axhline(pc, color=PALETTE[0], ls="--", lw=1)
     for tx, ty, label, ha, va in ((0.98, 0.98, "key: invest", "right", "top"), (0.02, 0.98, "develop", "left", "top"),
                                   (0.98, 0.02, "maintain", "right", "bottom"), (0.02, 0.02, "reduce", "left", "bottom")):
         ax.text(tx, ty, label, transform=ax.transAxes, ha=ha, va=va, color=PALETTE[6], fontsize="small")
-    ax.set(xlabel="Current value", ylabel="Growth potential")
+    ax.set(xlabel="Current value", ylabel="Growth potential (增值潜力)")
     return ax
 
 

@@ -5,12 +5,14 @@ Chapter 3 of the book. Everything here is a pure function on pandas objects:
 * :func:`abc_classes`, :func:`lorenz_curve`, :func:`gini`, :func:`pareto_statement` —
   ABC classification (VIP 贵宾型 / important 重要型 / ordinary 普通型) by cumulative share.
 * :func:`rfm_scores` — R, F, M scores with tie-aware quantile bins, user thresholds or
-  mean splits; :func:`score_rfm` also says how many levels each letter got when ties merged
-  bins, with the cut points as a table.
+  mean splits (R scores the ``gap``, the time since the last purchase); :class:`RFMScoring`
+  describes a scored table (levels used per letter when ties merged bins, the cut points as a
+  table) and :func:`score_rfm` is ``RFMScoring.from_scores(rfm_scores(...))``.
 * :func:`rfm_segments` with the schemes ``"cn8"`` (the Chinese eight-class model),
   ``"ten"`` (an R-rfm-style ten-segment grid) or a custom rules table; :func:`fedex_groups`
   (the seven FedEx groups of seed 000); :func:`segment_summary`.
-* :func:`clp_classes` — CLP (customer lifetime profit, 客户生命周期利润) analysis.
+* CLP (customer lifetime profit, 客户生命周期利润) analysis is :func:`crmlib.value.value_matrix`
+  (classes I–IV); :func:`clp_classes` is its deprecated alias, :data:`CLP_CLASSES` its table.
 * :func:`loyalty_index`, :func:`ordering_classes`, :func:`ordering_table`,
   :func:`development_order` — the customer ordering model (客户顺序模型) of seed 001.
 * :func:`rfm_features`, :func:`choose_k`, :func:`rfm_clusters`, :func:`cluster_profiles`,

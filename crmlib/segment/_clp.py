@@ -1,57 +1,57 @@
-"""CLP analysis: current value against potential (ch3_ordering_and_clusters, CLP analysis)."""
+"""CLP analysis: current value against potential (ch3_ordering_and_clusters, CLP analysis).
+
+CLP analysis is chapter 1's customer value matrix read over the customer's lifetime, so it has
+no implementation of its own: :func:`crmlib.value.value_matrix` computes it (classes I–IV in its
+``class`` column). What stays here is the deprecated old entry point and its table.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
-from .._errors import DataFormatError
-from ._common import _values
+from .._deprecate import keyword_only_arguments, warn_deprecated
+from ..value import VALUE_MATRIX_CLASSES, VALUE_MATRIX_STRATEGIES, value_matrix
 
-
-# ---------------------------------------------------------------------------
-# CLP analysis
-# ---------------------------------------------------------------------------
-
-#: The four CLP classes (current value x growth potential) and their strategy.
+#: The four CLP classes (current value x growth potential) and their strategy, as
+#: ``class -> ("<Chinese name> <quadrant>", strategy)``: a view of
+#: :data:`crmlib.value.VALUE_MATRIX_CLASSES` and :data:`crmlib.value.VALUE_MATRIX_STRATEGIES`
+#: (the one strategy table), kept for the chapter 3 notebook's table of classes.
 CLP_CLASSES: dict[str, tuple[str, str]] = {
-    "I": ("低当前价值-低增值潜力 low current, low potential", "Serve at minimum cost; reduce or end unprofitable relationships."),
-    "II": ("低当前价值-高增值潜力 low current, high potential", "Develop: invest to capture more of their wallet."),
-    "III": ("高当前价值-低增值潜力 high current, low potential", "Maintain: keep service level, protect the current profit."),
-    "IV": ("高当前价值-高增值潜力 high current, high potential", "Invest most: key accounts, dedicated resources."),
+    k: (f"{zh} {quadrant}", VALUE_MATRIX_STRATEGIES[quadrant]) for k, (quadrant, zh) in VALUE_MATRIX_CLASSES.items()
 }
 
 
-def clp_classes(data: pd.DataFrame, current: str = "current_value", potential: str = "potential_value",
+@keyword_only_arguments("current", "potential", "cuts", since="0.2", removed_in="0.3")
+def clp_classes(data: pd.DataFrame, *, current: str = "current_value", potential: str = "potential_value",
                 cuts: tuple[float, float] | None = None) -> pd.DataFrame:
-    """CLP (customer lifetime profit, 客户生命周期利润) analysis: current value x growth potential.
+    """Deprecated alias of :func:`crmlib.value.value_matrix` (CLP analysis, 客户生命周期利润).
 
-    A customer's lifetime profit is split into the profit already being earned (*current value*,
-    e.g. this year's profit continued at today's level) and the extra profit the relationship could
-    still yield (*growth potential*, 增值潜力, e.g. margin on the share of the customer's wallet the
-    firm does not yet hold). Splitting both at a cut point (median by default) gives four classes
-    I–IV, the CLP matrix used to decide where to invest (seed 000 names the method; the definition
-    follows 陈明亮 (2002), see the chapter).
+    ``clp_classes(data, cuts=(c, p))`` is
+    ``value_matrix(data, potential="potential_value", current_cut=c, potential_cut=p)``; its
+    ``clp`` column is value_matrix's ``class``. Removed in crmlib 0.3.
 
     Returns
     -------
-    DataFrame with ``current_value``, ``potential_value``, ``lifetime_profit`` (their sum),
-    ``high_current``, ``high_potential`` and ``clp`` (categorical I < II < III < IV).
-    ``.attrs["cuts"]`` holds the cut points used.
+    DataFrame with ``current_value``, ``potential_value``, ``lifetime_profit``, ``high_current``,
+    ``high_potential`` and ``clp`` (categorical I < II < III < IV); ``.attrs["cuts"]`` holds the
+    cut points (the old shape).
 
     Examples
     --------
+    >>> import warnings
     >>> d = pd.DataFrame({"current_value": [1, 1, 9, 9], "potential_value": [1, 9, 1, 9]})
-    >>> clp_classes(d)["clp"].tolist()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", FutureWarning)
+    ...     clp_classes(d)["clp"].tolist()
     ['I', 'II', 'III', 'IV']
     """
-    for c in (current, potential):
-        if c not in data.columns:
-            raise DataFormatError(f"clp_classes needs a {c!r} column; pass current=/potential= to name yours.")
-    cv, pv = _values(data[current], current), _values(data[potential], potential)
-    c_cut, p_cut = (float(cv.median()), float(pv.median())) if cuts is None else (float(cuts[0]), float(cuts[1]))
-    hc, hp = (cv > c_cut).to_numpy(), (pv > p_cut).to_numpy()
-    code = 2 * hc.astype(int) + hp.astype(int)
-    out = pd.DataFrame({"current_value": cv, "potential_value": pv, "lifetime_profit": cv + pv,
-                        "high_current": hc, "high_potential": hp}, index=data.index)
-    out["clp"] = pd.Categorical.from_codes(code, categories=list(CLP_CLASSES), ordered=True)
-    out.attrs["cuts"] = (c_cut, p_cut)
+    warn_deprecated("segment.clp_classes is deprecated, use value.value_matrix(data, potential='potential_value', "
+                    "current_cut=..., potential_cut=...): its 'class' column is the CLP class "
+                    "(removed in crmlib 0.3)")
+    c_cut, p_cut = (None, None) if cuts is None else (float(cuts[0]), float(cuts[1]))
+    m = value_matrix(data, current=current, potential=potential, current_cut=c_cut, potential_cut=p_cut)
+    out = pd.DataFrame({"current_value": m[current].astype(float), "potential_value": m[potential].astype(float),
+                        "lifetime_profit": m["lifetime_profit"], "high_current": m["high_current"],
+                        "high_potential": m["high_potential"], "clp": m["class"]}, index=data.index)
+    out.attrs["cuts"] = (float(data[current].median()) if c_cut is None else c_cut,
+                         float(data[potential].median()) if p_cut is None else p_cut)
     return out

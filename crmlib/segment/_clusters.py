@@ -17,12 +17,12 @@ from ._rfm import _RFM_COLS
 def rfm_features(scores: pd.DataFrame) -> pd.DataFrame:
     """Log-transformed, standardised RFM values for clustering.
 
-    ``log1p`` of days since last purchase, orders and spend (all are right-skewed), then each
+    ``log1p`` of the gap (time since the last purchase), orders and spend (all are right-skewed), then each
     column centred and divided by its (population) standard deviation.
 
     Examples
     --------
-    >>> sc = pd.DataFrame({"recency_days": [0, 9], "frequency_value": [1, 3], "monetary_value": [5.0, 50]})
+    >>> sc = pd.DataFrame({"gap": [0, 9], "frequency_value": [1, 3], "monetary_value": [5.0, 50]})
     >>> rfm_features(sc).round(3).to_numpy().tolist()
     [[-1.0, -1.0, -1.0], [1.0, 1.0, 1.0]]
     """
@@ -78,11 +78,11 @@ def rfm_clusters(features: pd.DataFrame, k: int, random_state: int = 2026) -> pd
 
 
 def cluster_profiles(scores: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
-    """Per cluster: customers, share, mean days since last purchase, mean orders, mean spend.
+    """Per cluster: customers, share, mean gap (time since the last purchase), mean orders, mean spend.
 
     Examples
     --------
-    >>> sc = pd.DataFrame({"recency_days": [1, 3, 300], "frequency_value": [5, 7, 1], "monetary_value": [50.0, 70, 10]})
+    >>> sc = pd.DataFrame({"gap": [1, 3, 300], "frequency_value": [5, 7, 1], "monetary_value": [50.0, 70, 10]})
     >>> cluster_profiles(sc, pd.Series([0, 0, 1]))["mean_orders"].tolist()
     [6.0, 1.0]
     """
@@ -90,7 +90,7 @@ def cluster_profiles(scores: pd.DataFrame, labels: pd.Series) -> pd.DataFrame:
     g = df.groupby("cluster")
     out = pd.DataFrame({"customers": g.size()})
     out["share"] = out["customers"] / out["customers"].sum()
-    out["mean_days_since_last"] = g["recency_days"].mean()
+    out["mean_gap"] = g["gap"].mean()
     out["mean_orders"] = g["frequency_value"].mean()
     out["mean_spend"] = g["monetary_value"].mean()
     return out
@@ -102,7 +102,7 @@ def name_clusters(profiles: pd.DataFrame, reference: pd.DataFrame | None = None)
     Each cluster mean is divided by the overall mean (the customer-weighted mean of ``profiles``
     unless ``reference``, a one-row frame with the same columns, is given):
 
-    * days since last purchase: ratio <= 0.5 "very recent", <= 1 "recent", else "lapsed";
+    * gap (time since the last purchase): ratio <= 0.5 "very recent", <= 1 "recent", else "lapsed";
     * orders: ratio >= 2 "very frequent", >= 1 "frequent", >= 0.5 "occasional", else "one-off";
     * spend: ratio >= 2 "top-spend", >= 1 "high-spend", >= 0.5 "low-spend", else "minimal-spend".
 
@@ -110,12 +110,12 @@ def name_clusters(profiles: pd.DataFrame, reference: pd.DataFrame | None = None)
 
     Examples
     --------
-    >>> p = pd.DataFrame({"customers": [1, 3], "mean_days_since_last": [100.0, 300],
+    >>> p = pd.DataFrame({"customers": [1, 3], "mean_gap": [100.0, 300],
     ...                   "mean_orders": [8.0, 1], "mean_spend": [400.0, 20]})
     >>> name_clusters(p).tolist()
     ['very recent, very frequent, top-spend', 'lapsed, one-off, minimal-spend']
     """
-    cols = ["mean_days_since_last", "mean_orders", "mean_spend"]
+    cols = ["mean_gap", "mean_orders", "mean_spend"]
     if reference is None:
         w = profiles["customers"] / profiles["customers"].sum()
         ref = {c: float((profiles[c] * w).sum()) for c in cols}
@@ -130,7 +130,7 @@ def name_clusters(profiles: pd.DataFrame, reference: pd.DataFrame | None = None)
 
     names = []
     for _, row in profiles.iterrows():
-        r = row["mean_days_since_last"] / ref["mean_days_since_last"] if ref["mean_days_since_last"] else 1.0
+        r = row["mean_gap"] / ref["mean_gap"] if ref["mean_gap"] else 1.0
         f = row["mean_orders"] / ref["mean_orders"] if ref["mean_orders"] else 1.0
         m = row["mean_spend"] / ref["mean_spend"] if ref["mean_spend"] else 1.0
         names.append(", ".join([

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError, DataFormatError
-from ._common import _TIE_DIGITS, _values
+from .._validate import numeric_series
+from ._rfm import _TIE_DIGITS
 
 
 # ---------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), *, value: str 
         raise CRMLibError(f"cuts={tuple(cuts)} must satisfy 0 < A-cut < B-cut <= 1, e.g. (0.8, 0.95).")
     if _is_table(values):
         return _abc_classes_frame(values, a, b, value)
-    s = _values(values)
+    s = numeric_series(values)
     if (s < 0).any():
         raise CRMLibError("ABC classes need non-negative values; drop or floor the negative ones (e.g. refunds).")
     total = s.sum()
@@ -176,7 +177,7 @@ def lorenz_curve(values: Any) -> pd.DataFrame:
     >>> lorenz_curve([3, 1]).round(2).to_dict("list")
     {'cum_customers': [0.0, 0.5, 1.0], 'cum_value': [0.0, 0.75, 1.0]}
     """
-    s = _values(values)
+    s = numeric_series(values)
     v = np.sort(s.to_numpy())[::-1]
     total = v.sum()
     if total <= 0:
@@ -201,7 +202,7 @@ def gini(values: Any) -> float:
     >>> gini([0, 0, 0, 10])
     0.75
     """
-    v = _values(values)
+    v = numeric_series(values)
     x = np.sort(v.to_numpy())
     if (x < 0).any():
         label = f"column {v.name!r}" if v.name is not None else "the values"

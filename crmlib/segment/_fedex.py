@@ -6,7 +6,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._deprecate import warn_deprecated
 from .._errors import CRMLibError, DataFormatError
+from .._validate import require_columns
 
 
 # ---------------------------------------------------------------------------
@@ -30,33 +32,41 @@ def fedex_features(tx: pd.DataFrame, observation_end: Any = None, window: int = 
                    customer_id: str = "customer_id", date: str = "date", amount: str = "amount") -> pd.DataFrame:
     """Per-customer inputs of the FedEx groups from a transaction log.
 
-    Columns: ``total`` (contribution), ``recency_days`` (days since last purchase day),
-    ``spend_recent`` (last ``window`` days), ``spend_prior`` (the ``window`` days before that),
-    ``gap_before_last`` (days between the last two purchase days; NaN with one purchase day).
+    The per-customer facts come from :func:`crmlib.summary.customer_summary` (in days) and
+    :func:`crmlib.summary.purchase_gaps`, the one definition of the time since the last purchase;
+    only the two spending windows and the last interval need the log itself.
+
+    Columns: ``total`` (contribution), ``gap`` (days since the last purchase day; called
+    ``recency_days`` before crmlib 0.2), ``spend_recent`` (last ``window`` days), ``spend_prior``
+    (the ``window`` days before that), ``last_interval`` (days between the last two purchase
+    days; NaN with one purchase day; called ``gap_before_last`` before crmlib 0.2, renamed so that
+    "gap" means only the current silence).
 
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 2], "amount": [10.0, 30.0, 5.0],
     ...                    "date": pd.to_datetime(["2020-01-01", "2020-12-01", "2020-06-01"])})
-    >>> fedex_features(tx)[["recency_days", "spend_recent", "gap_before_last"]].to_dict("list")
-    {'recency_days': [0, 183], 'spend_recent': [30.0, 0.0], 'gap_before_last': [335.0, nan]}
+    >>> fedex_features(tx)[["gap", "spend_recent", "last_interval"]].to_dict("list")
+    {'gap': [0.0, 183.0], 'spend_recent': [30.0, 0.0], 'last_interval': [335.0, nan]}
     """
-    for c in (customer_id, date, amount):
-        if c not in tx.columns:
-            raise DataFormatError(f"fedex_features needs a {c!r} column (columns: {', '.join(map(str, tx.columns))}).")
+    from ..summary import customer_summary, purchase_gaps  # noqa: PLC0415
+
+    require_columns(tx, [customer_id, date, amount], what="fedex_features: the transaction log",
+                    hint="Pass customer_id=, date= and amount= to name your columns.")
     d = pd.to_datetime(tx[date]).dt.normalize()
     end = d.max() if observation_end is None else pd.Timestamp(observation_end).normalize()
-    t = pd.DataFrame({"c": tx[customer_id].to_numpy(), "d": d.to_numpy(), "a": tx[amount].astype(float).to_numpy()})
-    t = t[t["d"] <= end]
-    age = (end - t["d"]).dt.days
-    g = t.groupby("c")
-    out = pd.DataFrame({"total": g["a"].sum()})
-    out["recency_days"] = (end - g["d"].max()).dt.days
-    out["spend_recent"] = t[age < window].groupby("c")["a"].sum().reindex(out.index, fill_value=0.0)
-    out["spend_prior"] = t[(age >= window) & (age < 2 * window)].groupby("c")["a"].sum().reindex(out.index, fill_value=0.0)
-    days = t.drop_duplicates(["c", "d"]).sort_values(["c", "d"])
-    last2 = days.groupby("c")["d"].apply(lambda s: (s.iloc[-1] - s.iloc[-2]).days if len(s) > 1 else np.nan)
-    out["gap_before_last"] = last2.reindex(out.index).astype(float)
+    log = pd.DataFrame({"customer_id": tx[customer_id].to_numpy(), "date": d.to_numpy(),
+                        "amount": tx[amount].astype(float).to_numpy()})
+    log = log[log["date"] <= end]
+    summary = customer_summary(log, observation_end=end, time_unit="D", order_id=None)
+    out = pd.DataFrame({"total": summary["total"].astype(float), "gap": purchase_gaps(summary)["gap"]})
+    age = (end - log["date"]).dt.days
+    out["spend_recent"] = log[age < window].groupby("customer_id")["amount"].sum().reindex(out.index, fill_value=0.0)
+    out["spend_prior"] = (log[(age >= window) & (age < 2 * window)].groupby("customer_id")["amount"].sum()
+                          .reindex(out.index, fill_value=0.0))
+    days = log.drop_duplicates(["customer_id", "date"]).sort_values(["customer_id", "date"])
+    last2 = days.groupby("customer_id")["date"].apply(lambda s: (s.iloc[-1] - s.iloc[-2]).days if len(s) > 1 else np.nan)
+    out["last_interval"] = last2.reindex(out.index).astype(float)
     out.index.name = customer_id
     return out
 
@@ -67,8 +77,8 @@ def fedex_groups(features: pd.DataFrame, window: int = 182, top: float = 0.10, l
 
     Contribution tier by ``total``: *top* = the highest ``top`` share of customers, *low* = the
     lowest ``low`` share, *mid* in between. *Active* = bought within the last ``window`` days.
-    *Growing* = ``spend_recent > growth * spend_prior``. *Resumed* = active and the gap before the
-    last purchase exceeded ``window``. Rules, applied to disjoint cases:
+    *Growing* = ``spend_recent > growth * spend_prior``. *Resumed* = active and the interval before
+    the last purchase (``last_interval``) exceeded ``window``. *Active* means ``gap < window``. Rules, applied to disjoint cases:
 
     ===========================  =====================================================
     inactive, top or mid         3 mid/high-contribution lapsed
@@ -86,13 +96,18 @@ def fedex_groups(features: pd.DataFrame, window: int = 182, top: float = 0.10, l
 
     Examples
     --------
-    >>> f = pd.DataFrame({"total": [100.0, 50, 10, 5], "recency_days": [10, 300, 20, 400],
+    >>> f = pd.DataFrame({"total": [100.0, 50, 10, 5], "gap": [10, 300, 20, 400],
     ...                   "spend_recent": [50.0, 0, 10, 0], "spend_prior": [50.0, 0, 0, 5],
-    ...                   "gap_before_last": [30.0, None, 200, None]})
+    ...                   "last_interval": [30.0, None, 200, None]})
     >>> fedex_groups(f, top=0.25).tolist()
     ['1 Top-10% stable', '3 Mid/high-contribution lapsed', '7 Low-contribution just resumed', '6 Low-contribution lapsed']
     """
-    need = {"total", "recency_days", "spend_recent", "spend_prior", "gap_before_last"}
+    old = {"recency_days": "gap", "gap_before_last": "last_interval"}
+    if set(old) & set(features.columns) and not set(old.values()) & set(features.columns):
+        warn_deprecated("fedex_groups: the columns recency_days and gap_before_last are now gap and last_interval "
+                        "(fedex_features writes the new names; the old ones are read until crmlib 0.3)")
+        features = features.rename(columns=old)
+    need = {"total", "gap", "spend_recent", "spend_prior", "last_interval"}
     if not need <= set(features.columns):
         raise DataFormatError(f"fedex_groups needs the columns of fedex_features(): missing {sorted(need - set(features.columns))}.")
     if not (0 < top < 1 and 0 < low < 1 and top + low <= 1):
@@ -100,9 +115,9 @@ def fedex_groups(features: pd.DataFrame, window: int = 182, top: float = 0.10, l
     pct = features["total"].rank(method="average", pct=True).to_numpy()
     is_top = pct > 1 - top
     is_low = pct <= low
-    active = features["recency_days"].to_numpy() < window
+    active = features["gap"].to_numpy() < window
     growing = features["spend_recent"].to_numpy() > growth * features["spend_prior"].to_numpy()
-    resumed = active & (features["gap_before_last"].fillna(0).to_numpy() > window)
+    resumed = active & (features["last_interval"].fillna(0).to_numpy() > window)
     keys = list(FEDEX_GROUPS)
     code = np.select(
         [~active & ~is_low, ~active & is_low, active & ~is_low & growing, active & is_top & ~growing,

@@ -6,7 +6,8 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .._errors import CRMLibError, DataFormatError
-from ._common import _values
+from .._deprecate import keyword_only_arguments
+from .._validate import numeric_series, require_columns
 
 
 # ---------------------------------------------------------------------------
@@ -71,12 +72,13 @@ def loyalty_index(data: pd.DataFrame, weights: Mapping[str, float] | None = None
         raise CRMLibError(f"weights must give a non-negative weight to each of {list(LOYALTY_INDICATORS)}.")
     parts = []
     for c, (_, sign) in LOYALTY_INDICATORS.items():
-        x = _values(data[c], c) * sign
+        x = numeric_series(data[c], name=c) * sign
         parts.append(x.rank(method="average", pct=True) * w[c])
     return (sum(parts) / w.sum() * 100).rename("loyalty_index")
 
 
-def ordering_classes(data: pd.DataFrame, loyalty: str = "loyalty_index", credit: str = "credit",
+@keyword_only_arguments("loyalty", "credit", "size", "loyalty_cut", since="0.2", removed_in="0.3")
+def ordering_classes(data: pd.DataFrame, *, loyalty: str = "loyalty_index", credit: str = "credit",
                      size: str = "size", loyalty_cut: float | None = None) -> pd.DataFrame:
     """Place each customer in the ordering model: loyalty × size, loyalty × credit, all three.
 
@@ -100,15 +102,14 @@ def ordering_classes(data: pd.DataFrame, loyalty: str = "loyalty_index", credit:
     >>> ordering_classes(d, loyalty_cut=50)[["size_class", "credit_class", "order_rank"]].to_dict("list")
     {'size_class': [3, 2], 'credit_class': [1, 4], 'order_rank': [3, 6]}
     """
-    for c in (loyalty, credit, size):
-        if c not in data.columns:
-            raise DataFormatError(f"ordering_classes needs a {c!r} column (see make_b2b_customers()).")
+    require_columns(data, [loyalty, credit, size], what="ordering_classes: the data",
+                    hint="Pass loyalty=, credit= and size= to name your columns (see make_b2b_customers()).")
     cr = data[credit].astype(str).str.lower()
     sz = data[size].astype(str).str.lower()
     bad = sorted(set(cr) - set(_CREDIT)) + sorted(set(sz) - set(_SIZE))
     if bad:
         raise DataFormatError(f"Unknown grades {bad}: credit must be one of {_CREDIT}, size one of {_SIZE}.")
-    lo = _values(data[loyalty], loyalty)
+    lo = numeric_series(data[loyalty], name=loyalty)
     cut = float(lo.median()) if loyalty_cut is None else float(loyalty_cut)
     hl = (lo >= cut).to_numpy()
     hc = cr.isin(_HIGH_CREDIT).to_numpy()
@@ -148,7 +149,8 @@ def ordering_table(classes: pd.DataFrame, kind: str = "all") -> pd.DataFrame:
                         index=pd.Index(names, name="class"))
 
 
-def development_order(data: pd.DataFrame, classes: pd.DataFrame, loyalty: str = "loyalty_index") -> pd.DataFrame:
+@keyword_only_arguments("loyalty", since="0.2", removed_in="0.3")
+def development_order(data: pd.DataFrame, classes: pd.DataFrame, *, loyalty: str = "loyalty_index") -> pd.DataFrame:
     """Customers in the order to develop them: by ordering class, then by loyalty index (descending).
 
     Examples

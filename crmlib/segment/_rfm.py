@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError, DataFormatError
-from ._common import _TIE_DIGITS, _values
+from .._deprecate import keyword_only_arguments
+from .._validate import numeric_series
 
 
 # ---------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def tie_aware_bins(values: Any, bins: int = 5) -> tuple[pd.Series, list[float]]:
     >>> s.tolist(), edges
     ([1, 1, 1, 1, 1, 1, 2, 2, 3, 4], [1.0, 2.0, 3.0])
     """
-    s = _values(values)
+    s = numeric_series(values)
     if bins < 2:
         raise CRMLibError(f"bins={bins}: use at least 2 bins.")
     distinct, counts = np.unique(s.to_numpy(), return_counts=True)
@@ -70,7 +71,15 @@ def _bin_edges(distinct: np.ndarray, counts: np.ndarray, bins: int) -> list[floa
     return [float(distinct[i]) for i in ends]
 
 
-_RFM_COLS = ("recency_days", "frequency_value", "monetary_value")
+#: Values are compared after rounding to this many decimals, so that sums that differ only in
+#: the last bits (pandas, Polars, DuckDB and Spark add in different orders) stay tied and every
+#: engine gives the same scores.
+_TIE_DIGITS = 6
+
+#: The raw values behind R, F and M in the output of :func:`rfm_scores`: ``gap`` is the time since
+#: the last purchase (``T - recency``, the ``gap`` of :func:`crmlib.summary.purchase_gaps`) in the
+#: summary's time unit, so it is not called ``recency_days`` (it is in weeks for a weekly summary).
+_RFM_COLS = ("gap", "frequency_value", "monetary_value")
 
 
 def rfm_scores(
@@ -87,8 +96,10 @@ def rfm_scores(
 
     Definitions (chosen explicitly, since ``crmlib.summary`` uses the Fader–Hardie *recency*):
 
-    * **R** — days since the last purchase, ``T - recency`` of :func:`crmlib.summary.customer_summary`
-      (or the column named by ``recency``). Fewer days = *higher* score.
+    * **R** — the ``gap``, time since the last purchase: ``T - recency`` of
+      :func:`crmlib.summary.customer_summary` (the ``gap`` of :func:`crmlib.summary.purchase_gaps`), in
+      the summary's time unit (days by default), or the column named by ``recency``. A shorter gap =
+      *higher* score.
     * **F** — number of orders, column ``n_orders`` (``frequency`` selects another column, e.g.
       ``"frequency"`` for repeat purchase days).
     * **M** — total spend, column ``total`` (``monetary="monetary"`` for the mean repeat spend).
@@ -100,18 +111,18 @@ def rfm_scores(
     method : ``"quantile"`` — tie-aware quantile bins (:func:`tie_aware_bins`): a group of tied
         values is never split, so heavy ties (half of CDNow buys once) cost at most the bins they
         must; ``"thresholds"`` — user cut points in ``thresholds`` (``{"R": [30, 90, 180, 365],
-        "F": [...], "M": [...]}``; ascending, R in days; a value equal to a cut point goes with the values
+        "F": [...], "M": [...]}``; ascending, R as a gap in the summary's unit; a value equal to a cut point goes with the values
         below it); ``"mean"`` — 2 if at least as
-        good as the average (R: days <= mean; F, M: >= mean), else 1, as in the Chinese eight-class model.
+        good as the average (R: gap <= mean; F, M: >= mean), else 1, as in the Chinese eight-class model.
     recency, frequency, monetary : column names (see above).
     thresholds : cut points for ``method="thresholds"``.
 
     Returns
     -------
-    DataFrame indexed like ``summary`` with ``recency_days``, ``frequency_value``,
-    ``monetary_value``, the integer scores ``R``, ``F``, ``M`` and the code ``RFM`` (e.g. ``"545"``).
+    DataFrame indexed like ``summary`` with ``gap`` (called ``recency_days`` before crmlib 0.2, a
+    wrong label for weekly summaries), ``frequency_value``, ``monetary_value``, the integer scores ``R``, ``F``, ``M`` and the code ``RFM`` (e.g. ``"545"``).
     ``.attrs`` holds ``method``, ``bins``, ``columns`` and ``thresholds``: for F and M the
-    largest raw value of scores 1..bins-1; for R, in days, the smallest number of days of scores
+    largest raw value of scores 1..bins-1; for R, in the gap's unit, the smallest gap of scores
     1..bins-1 (quantile) or the user's cut points (thresholds); the means for ``method="mean"``.
 
     References
@@ -134,7 +145,7 @@ def rfm_scores(
         if missing:
             raise DataFormatError(
                 f"rfm_scores computes R as T - recency but the data has no {missing} column(s); "
-                "pass recency='<column of days since last purchase>' instead.")
+                "pass recency='<column of the time since the last purchase>' instead.")
         r_days = summary["T"] - summary["recency"]
     else:
         if recency not in summary.columns:
@@ -145,9 +156,9 @@ def rfm_scores(
             raise DataFormatError(f"No {role} column {col!r}; columns: {', '.join(map(str, summary.columns))}. "
                                   f"Pass {role}='<column>'.")
     raw = pd.DataFrame({
-        "recency_days": _values(r_days, "recency").to_numpy(),
-        "frequency_value": _values(summary[frequency], "frequency").to_numpy(),
-        "monetary_value": _values(summary[monetary], "monetary").to_numpy(),
+        "gap": numeric_series(r_days, name="recency").to_numpy(),
+        "frequency_value": numeric_series(summary[frequency], name="frequency").to_numpy(),
+        "monetary_value": numeric_series(summary[monetary], name="monetary").to_numpy(),
     }, index=summary.index)
     signs = {"R": -1.0, "F": 1.0, "M": 1.0}
     cols = dict(zip("RFM", _RFM_COLS))
@@ -161,7 +172,7 @@ def rfm_scores(
     elif method == "thresholds":
         if not thresholds or set(thresholds) != {"R", "F", "M"}:
             raise CRMLibError('method="thresholds" needs thresholds={"R": [...], "F": [...], "M": [...]} '
-                              "(ascending cut points; R in days since last purchase).")
+                              "(ascending cut points; R as the time since the last purchase, in the summary's unit).")
         for letter, col in cols.items():
             cuts = np.asarray(sorted(float(c) for c in thresholds[letter]))
             if len(cuts) != bins - 1:
@@ -187,7 +198,14 @@ def rfm_scores(
 
 @dataclass(frozen=True)
 class RFMScoring:
-    """What :func:`score_rfm` returns: the scores and how the bins came out.
+    """An RFM scoring: the table of :func:`rfm_scores` together with how its bins came out.
+
+    One concept, two entry points, each with its own job: :func:`rfm_scores` is *the* scoring
+    function and returns the table (one row per customer, what the chapter and
+    :func:`rfm_segments` work with); :class:`RFMScoring` describes a scored table (levels used
+    per letter, the cut points as a table, a sentence for a report), built from it with
+    :meth:`from_scores`. :func:`score_rfm` is only the shorthand
+    ``RFMScoring.from_scores(rfm_scores(...))`` that the templates use.
 
     Attributes
     ----------
@@ -207,6 +225,24 @@ class RFMScoring:
     bins: int
     bins_used: dict[str, int]
     thresholds: pd.DataFrame
+
+    @classmethod
+    def from_scores(cls, scores: pd.DataFrame) -> "RFMScoring":
+        """Describe a table returned by :func:`rfm_scores` (it reads the table's ``attrs``)."""
+        if "thresholds" not in scores.attrs or "bins" not in scores.attrs:
+            raise CRMLibError("RFMScoring.from_scores needs the table returned by rfm_scores() (its attrs hold the "
+                              "cut points); score again rather than passing a copy that lost them.")
+        used = {k: [float(c) for c in v] for k, v in scores.attrs["thresholds"].items()}
+        asked = int(scores.attrs["bins"])
+        if scores.attrs.get("method") == "quantile":
+            bins_used = {k: len(v) + 1 for k, v in used.items()}
+        else:
+            bins_used = {k: asked for k in used}
+        width = max([len(v) for v in used.values()] + [0])
+        table = pd.DataFrame({k: pd.Series(v + [np.nan] * (width - len(v)), dtype="float64") for k, v in used.items()},
+                             columns=list("RFM"))
+        table.index = pd.RangeIndex(1, width + 1, name="cut")
+        return cls(scores, asked, bins_used, table)
 
     @property
     def merged(self) -> list[str]:
@@ -234,7 +270,7 @@ def score_rfm(
     monetary: str = "total",
     thresholds: Mapping[str, Sequence[float]] | None = None,
 ) -> RFMScoring:
-    """:func:`rfm_scores` plus how the bins came out: levels used per letter and the cut points.
+    """:func:`rfm_scores` plus how the bins came out: ``RFMScoring.from_scores(rfm_scores(...))``.
 
     Small or low-frequency files (a few customers, most buying once or twice) tie so much
     that quantile bins merge: F may get 3 levels while R and M keep 5. The cut points then
@@ -260,19 +296,8 @@ def score_rfm(
     >>> r.thresholds["F"].tolist()
     [1.0, 2.0, nan]
     """
-    scores = rfm_scores(summary, bins, method, recency=recency, frequency=frequency, monetary=monetary,
-                        thresholds=thresholds)
-    used = {k: [float(c) for c in v] for k, v in scores.attrs["thresholds"].items()}
-    asked = int(scores.attrs["bins"])
-    if method == "quantile":
-        bins_used = {k: len(v) + 1 for k, v in used.items()}
-    else:
-        bins_used = {k: asked for k in used}
-    width = max([len(v) for v in used.values()] + [0])
-    table = pd.DataFrame({k: pd.Series(v + [np.nan] * (width - len(v)), dtype="float64") for k, v in used.items()},
-                         columns=list("RFM"))
-    table.index = pd.RangeIndex(1, width + 1, name="cut")
-    return RFMScoring(scores, asked, bins_used, table)
+    return RFMScoring.from_scores(rfm_scores(summary, bins, method, recency=recency, frequency=frequency,
+                                             monetary=monetary, thresholds=thresholds))
 
 
 def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | None, frequency: str,
@@ -294,7 +319,7 @@ def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | No
         if missing:
             raise DataFormatError(
                 f"rfm_scores computes R as T - recency but the data has no {missing} column(s); "
-                "pass recency='<column of days since last purchase>' instead.")
+                "pass recency='<column of the time since the last purchase>' instead.")
         r_expr = nw.col("T") - nw.col("recency")
     elif recency not in names:
         raise DataFormatError(f"No recency column {recency!r}; columns: {', '.join(names)}.")
@@ -305,7 +330,7 @@ def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | No
             raise DataFormatError(f"No {role} column {col!r}; columns: {', '.join(names)}. Pass {role}='<column>'.")
     raw = frame.select(
         nw.col("customer_id"),
-        r_expr.cast(nw.Float64).alias("recency_days"),
+        r_expr.cast(nw.Float64).alias("gap"),
         nw.col(frequency).cast(nw.Float64).alias("frequency_value"),
         nw.col(monetary).cast(nw.Float64).alias("monetary_value"),
     )
@@ -343,7 +368,7 @@ def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | No
     elif method == "thresholds":
         if not thresholds or set(thresholds) != {"R", "F", "M"}:
             raise CRMLibError('method="thresholds" needs thresholds={"R": [...], "F": [...], "M": [...]} '
-                              "(ascending cut points; R in days since last purchase).")
+                              "(ascending cut points; R as the time since the last purchase, in the summary's unit).")
         for letter, col in cols.items():
             cuts = sorted(float(c) for c in thresholds[letter])
             if len(cuts) != bins - 1:
@@ -503,8 +528,8 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
     ----------
     scores : output of :func:`rfm_scores`.
     scheme : ``"ten"`` (needs 5-level scores; uses R and FM = round-half-up of (F + M)/2),
-        ``"cn8"`` (mean splits: recomputed from the raw values unless ``scores`` already came
-        from ``method="mean"``), or a rules DataFrame (columns ``segment`` and any of R, F, M, FM
+        ``"cn8"`` (mean splits: :func:`rfm_scores` with ``method="mean"`` on the raw values unless
+        ``scores`` already came from it), or a rules DataFrame (columns ``segment`` and any of R, F, M, FM
         with ranges like ``"4-5"``). For the FedEx groups use :func:`fedex_groups`.
 
     Returns
@@ -527,14 +552,11 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
         return _rfm_segments_frame(scores, rules, name)
     if name == "cn8" and scores.attrs.get("method") != "mean":
         if not set(_RFM_COLS) <= set(scores.columns):
-            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (recency_days, "
+            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (gap, "
                                   "frequency_value, monetary_value) to split at the means.")
-        mean_scores = pd.DataFrame(index=scores.index)
-        for letter, col in zip("RFM", _RFM_COLS):
-            mu = scores[col].mean()
-            good = scores[col] <= mu if letter == "R" else scores[col] >= mu
-            mean_scores[letter] = np.where(good, 2, 1)
-        scores = mean_scores
+        # the one mean split of the eight-class model: rfm_scores(method="mean") on the raw values
+        scores = rfm_scores(scores, method="mean", recency="gap", frequency="frequency_value",
+                            monetary="monetary_value")
     elif name == "ten":
         top = int(max(scores[["R", "F", "M"]].max()))
         if top > 5 or scores.attrs.get("bins", 5) != 5:
@@ -574,7 +596,7 @@ def _rfm_segments_frame(scores: Any, rules: pd.DataFrame, name: str) -> Any:
                               f"the table has {', '.join(names)}.")
     if name == "cn8":
         if not set(_RFM_COLS) <= set(names):
-            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (recency_days, "
+            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (gap, "
                                   "frequency_value, monetary_value) to split at the means.")
         means = collect_pandas(frame.select(*[nw.col(c).mean() for c in _RFM_COLS])).iloc[0]
         cols = {}
@@ -618,12 +640,15 @@ def _rfm_segments_frame(scores: Any, rules: pd.DataFrame, name: str) -> Any:
 def segment_summary(scores: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
     """Per segment: customers, share of customers, revenue share, mean R/F/M scores and raw values.
 
+    The raw means are ``mean_gap`` (time since the last purchase, in the summary's unit),
+    ``mean_orders`` and ``mean_spend``.
+
     ``revenue_share`` is the share of ``monetary_value`` (total spend by default). Rows follow the
     segment categories; empty segments are kept with zero customers.
 
     Examples
     --------
-    >>> sc = pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 1], "recency_days": [1, 300],
+    >>> sc = pd.DataFrame({"R": [5, 1], "F": [5, 1], "M": [5, 1], "gap": [1, 300],
     ...                    "frequency_value": [9, 1], "monetary_value": [90.0, 10.0]})
     >>> segment_summary(sc, pd.Series(["x", "y"]))["revenue_share"].tolist()
     [0.9, 0.1]
@@ -637,13 +662,14 @@ def segment_summary(scores: pd.DataFrame, segments: pd.Series) -> pd.DataFrame:
     for c in ("R", "F", "M"):
         if c in df:
             out[f"mean_{c}"] = g[c].mean()
-    for c, label in zip(_RFM_COLS, ("mean_days_since_last", "mean_orders", "mean_spend")):
+    for c, label in zip(_RFM_COLS, ("mean_gap", "mean_orders", "mean_spend")):
         if c in df:
             out[label] = g[c].mean()
     return out
 
 
-def rfm_cell_means(scores: pd.DataFrame, value: str = "monetary_value") -> pd.DataFrame:
+@keyword_only_arguments("value", since="0.2", removed_in="0.3")
+def rfm_cell_means(scores: pd.DataFrame, *, value: str = "monetary_value") -> pd.DataFrame:
     """Customers and the mean of ``value`` in each occupied R × F score cell (the RFM heatmap).
 
     Parameters

@@ -13,7 +13,7 @@ Value *of* the customer (企业视角的客户价值)
     :func:`dwyer_table`,
     :func:`cohort_value`, :func:`accumulation_effect`, :func:`simulate_accumulation`,
     :func:`whale_curve`, :func:`value_destroying_share`, :func:`activity_based_cost`,
-    :func:`value_matrix`.
+    :func:`value_matrix` (also chapter 3's CLP analysis).
 
 Every function takes data first and options after, and returns a new object.
 """
@@ -50,6 +50,7 @@ from ._profitability import (
     whale_curve,
     value_destroying_share,
     activity_based_cost,
+    VALUE_MATRIX_CLASSES,
     VALUE_MATRIX_STRATEGIES,
     value_matrix,
 )
@@ -60,5 +61,5 @@ __all__ = [
     "head_to_head", "key_events", "what_who_matrix", "purchase_stream_value", "retention_clv",
     "retention_clv_curve", "dwyer_table", "cohort_value", "accumulation_effect", "simulate_accumulation",
     "whale_curve", "value_destroying_share", "activity_based_cost", "value_matrix",
-    "VALUE_MATRIX_STRATEGIES",
+    "VALUE_MATRIX_CLASSES", "VALUE_MATRIX_STRATEGIES",
 ]

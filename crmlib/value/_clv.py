@@ -1,35 +1,36 @@
 """Customer lifetime value: purchase streams, retention CLV, Dwyer's table, cohort value (ch1_value_of_customer, Customer lifetime value)."""
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from .._deprecate import keyword_only_arguments, renamed_arguments
 from .._errors import CRMLibError, DataFormatError
+from .._validate import require_columns
 from ..lifecycle import cohort_retention
-from ._common import _require_columns
 
 
 # ---------------------------------------------------------------------------
 # Value of the customer: CLV
 # ---------------------------------------------------------------------------
 
-def purchase_stream_value(amounts: Sequence[float] | pd.Series, discount: float = 0.0,
+@renamed_arguments(discount="discount_rate", since="0.2", removed_in="0.3")
+def purchase_stream_value(amounts: Sequence[float] | pd.Series, discount_rate: float = 0.0,
                           interval: float = 1.0, first: float = 0.0) -> float:
     """Present value of a customer's stream of purchases (or margins).
 
     Purchase k (k = 0, 1, …) happens at time ``first + k * interval`` and is discounted
-    by (1 + discount) to that power. With ``discount=0`` this is the plain lifetime total.
+    by (1 + discount_rate) to that power. With ``discount_rate=0`` this is the plain lifetime total.
 
     Parameters
     ----------
     amounts : sequence of float
         Purchase amounts (or margins) in time order.
-    discount : float
-        Discount rate per unit of time, > −1.
+    discount_rate : float
+        Discount rate per unit of time, > −1 (``discount=`` is its deprecated old name).
     interval : float
         Time between purchases.
     first : float
@@ -47,16 +48,17 @@ def purchase_stream_value(amounts: Sequence[float] | pd.Series, discount: float 
     --------
     >>> purchase_stream_value([15_000] * 3)
     45000.0
-    >>> round(purchase_stream_value([15_000] * 3, discount=0.1, interval=4), 2)
+    >>> round(purchase_stream_value([15_000] * 3, discount_rate=0.1, interval=4), 2)
     32242.81
     """
     a = np.asarray(amounts, dtype=float)
-    if discount <= -1:
-        raise CRMLibError(f"discount must be greater than -1, got {discount}.")
+    if discount_rate <= -1:
+        raise CRMLibError(f"discount_rate must be greater than -1, got {discount_rate}.")
     t = first + interval * np.arange(a.size)
-    return float(np.sum(a / (1.0 + discount) ** t))
+    return float(np.sum(a / (1.0 + discount_rate) ** t))
 
 
+@renamed_arguments(discount="discount_rate", since="0.2", removed_in="0.3")
 def retention_clv(
     margin: float,
     retention: float,
@@ -65,7 +67,6 @@ def retention_clv(
     first_margin: Literal["after_retention", "certain"] = "after_retention",
     *,
     margin_growth: float = 0.0,
-    discount: float | None = None,
 ) -> float:
     """Lifetime value of one customer with constant margin and retention.
 
@@ -89,15 +90,14 @@ def retention_clv(
         Probability a customer stays for another period, 0 ≤ r < 1 (r = 1 is allowed
         with a finite horizon).
     discount_rate : float
-        Discount rate per period, d > −1 (and d > r (1 + g) − 1 for an infinite horizon).
+        Discount rate per period, d > −1 (and d > r (1 + g) − 1 for an infinite horizon);
+        required (``discount=`` is its deprecated old name).
     periods : int or None
         Horizon T in periods; None for an infinite horizon.
     first_margin : {"after_retention", "certain"}
         Convention, see above.
     margin_growth : float
         Growth of a retained customer's margin per period, g > −1 (0 = constant margin).
-    discount : float
-        Deprecated spelling of ``discount_rate`` (warns).
 
     Returns
     -------
@@ -119,7 +119,8 @@ def retention_clv(
     >>> round(retention_clv(100, 0.8, 0.1, first_margin="certain", margin_growth=0.05), 2)  # 100 / (1.1 - 0.8 * 1.05)
     384.62
     """
-    discount_rate = _discount_rate(discount_rate, discount, "retention_clv")
+    if discount_rate is None:
+        raise CRMLibError("retention_clv: discount_rate is required (e.g. discount_rate=0.1 for 10 % per period).")
     if first_margin not in ("after_retention", "certain"):
         raise CRMLibError(f"first_margin must be 'after_retention' or 'certain', got {first_margin!r}.")
     if not 0 <= retention <= 1:
@@ -139,19 +140,6 @@ def retention_clv(
         raise CRMLibError(f"periods must be a non-negative integer or None, got {periods}.")
     t = np.arange(int(periods))
     return float(lead * np.sum(q ** t))
-
-
-def _discount_rate(discount_rate: float | None, discount: float | None, where: str) -> float:
-    """Resolve the deprecated ``discount=`` spelling (one release of warnings, then removal)."""
-    if discount is not None:
-        if discount_rate is not None:
-            raise CRMLibError(f"{where}: give discount_rate only (discount is its deprecated old name).")
-        warnings.warn(f"{where}(discount=...) is deprecated; write discount_rate=...",
-                      DeprecationWarning, stacklevel=3)
-        return float(discount)
-    if discount_rate is None:
-        raise CRMLibError(f"{where}: discount_rate is required (e.g. discount_rate=0.1 for 10 % per period).")
-    return float(discount_rate)
 
 
 def retention_clv_curve(
@@ -194,6 +182,7 @@ def _per_period(x: float | Sequence[float], periods: int, name: str) -> np.ndarr
     return arr
 
 
+@renamed_arguments(discount="discount_rate", since="0.2", removed_in="0.3")
 def dwyer_table(
     customers: float,
     retention: float | Sequence[float],
@@ -202,7 +191,7 @@ def dwyer_table(
     variable_cost_rate: float | Sequence[float],
     marketing_cost_per_customer: float | Sequence[float],
     acquisition_cost_per_customer: float,
-    discount: float,
+    discount_rate: float,
     periods: int = 5,
     discount_first_period: bool = False,
 ) -> pd.DataFrame:
@@ -226,8 +215,8 @@ def dwyer_table(
         Retention marketing spent per active customer per period.
     acquisition_cost_per_customer : float
         Paid for each acquired customer in period 1.
-    discount : float
-        Discount rate per period.
+    discount_rate : float
+        Discount rate per period (``discount=`` is its deprecated old name).
     periods : int
         Number of periods (rows).
     discount_first_period : bool
@@ -278,28 +267,32 @@ def dwyer_table(
     t["total_cost"] = t["variable_cost"] + t["marketing_cost"] + t["acquisition_cost"]
     t["profit"] = t["revenue"] - t["total_cost"]
     power = t.index.to_numpy() - (0 if discount_first_period else 1)
-    t["discount_factor"] = (1.0 + discount) ** power
+    t["discount_factor"] = (1.0 + discount_rate) ** power
     t["npv"] = t["profit"] / t["discount_factor"]
     t["cumulative_npv"] = t["npv"].cumsum()
     t["clv"] = t["cumulative_npv"] / customers
     return t
 
 
+@renamed_arguments(freq="period", discount="discount_rate", since="0.2", removed_in="0.3")
+@keyword_only_arguments("customer_id", "date", "amount", "period", "margin", "discount_rate", "periods",
+                        since="0.2", removed_in="0.3")
 def cohort_value(
     transactions: pd.DataFrame,
+    *,
     customer_id: str = "customer_id",
     date: str = "date",
     amount: str = "amount",
-    freq: str = "M",
+    period: str = "M",
     margin: float = 1.0,
-    discount: float = 0.0,
+    discount_rate: float = 0.0,
     periods: int | None = None,
 ) -> pd.DataFrame:
     """Cumulative value per acquired customer, by acquisition cohort (Dwyer's grouping on real data).
 
     Customers are grouped by the period of their first purchase; each cohort's spending is
     summed by periods since acquisition (0 = the acquisition period), multiplied by the
-    margin, discounted to the acquisition period at ``discount`` per period, accumulated
+    margin, discounted to the acquisition period at ``discount_rate`` per period, accumulated
     and divided by the cohort's size.
 
     Parameters
@@ -307,45 +300,55 @@ def cohort_value(
     transactions : DataFrame
         One row per purchase with customer id, date and amount.
     customer_id, date, amount : str
-        Column names.
-    freq : {"M", "Q", "Y"}
-        Cohort and period length: month, quarter or year.
+        Column names (keyword-only).
+    period : {"M", "Q", "Y"}
+        Cohort and period length: month, quarter or year (``freq=`` is its deprecated old name;
+        ``period`` is the cohort length everywhere in crmlib, as in
+        :func:`crmlib.lifecycle.cohort_retention`).
     margin : float
         Gross margin as a share of revenue.
-    discount : float
-        Discount rate per period.
+    discount_rate : float
+        Discount rate per period (``discount=`` is its deprecated old name).
     periods : int or None
         Keep periods 0 … periods − 1 only (None: all).
 
     Returns
     -------
     DataFrame
-        Index cohort (period string such as ``"1997-01"``), columns periods since
-        acquisition (0, 1, …): cumulative discounted margin per acquired customer. Cells
-        beyond the data's end are NaN. The column ``customers`` gives cohort sizes.
+        The cohort table shape of crmlib: index ``cohort`` (a pandas ``Period`` such as
+        ``1997-01``; ``.loc["1997-01"]`` works), an explicit ``customers`` column with the
+        cohort sizes (not ``attrs``, which pandas drops when slicing), then one column per
+        period since acquisition (0, 1, …): cumulative discounted margin per acquired
+        customer. Cells beyond the data's end are NaN.
 
     Examples
     --------
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 2, 3],
     ...                    "date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-20", "2024-02-10"]),
     ...                    "amount": [10.0, 30.0, 20.0, 5.0]})
-    >>> cohort_value(tx).to_dict("index")
-    {'2024-01': {'customers': 2, 0: 15.0, 1: 30.0}, '2024-02': {'customers': 1, 0: 5.0, 1: nan}}
+    >>> cohort_value(tx)  # doctest: +NORMALIZE_WHITESPACE
+             customers     0     1
+    cohort
+    2024-01          2  15.0  30.0
+    2024-02          1   5.0   NaN
     """
-    _require_columns(transactions, [customer_id, date, amount], "cohort_value")
-    codes = {"M": "M", "Q": "Q", "Y": "Y"}
-    if freq not in codes:
-        raise CRMLibError(f"freq must be 'M', 'Q' or 'Y', got {freq!r}.")
+    require_columns(transactions, [customer_id, date, amount], what="cohort_value: the transaction log")
+    if period not in ("M", "Q", "Y"):
+        raise CRMLibError(f"period must be 'M', 'Q' or 'Y', got {period!r}.")
     if not pd.api.types.is_datetime64_any_dtype(transactions[date]):
         raise DataFormatError(f"Column {date!r} must hold dates; convert it with pd.to_datetime first.")
-    spend = cohort_retention(transactions, period=freq, customer_id=customer_id, date=date, amount=amount,
+    spend = cohort_retention(transactions, period=period, customer_id=customer_id, date=date, amount=amount,
                              kind="amount")
+    # the cohort sizes: a `customers` column once cohort_retention returns the shape of this table
+    # (Period index + customers column, issue 15), its attrs until then
+    sizes = spend.pop("customers") if "customers" in spend.columns else spend.attrs["cohort_size"]
     ages = spend.columns.to_numpy()
     # cumsum skips the NaN of periods a cohort has not reached, and leaves them NaN
-    cum = (spend * margin / (1.0 + discount) ** ages).cumsum(axis=1).div(spend.attrs["cohort_size"], axis=0)
+    cum = (spend * margin / (1.0 + discount_rate) ** ages).cumsum(axis=1).div(sizes, axis=0)
     if periods is not None:
         cum = cum.loc[:, ages < periods]
     cum.columns = [int(c) for c in cum.columns]
-    cum.insert(0, "customers", spend.attrs["cohort_size"].astype(int))
-    cum.index = pd.Index([str(c) for c in cum.index], name="cohort")
+    cum.insert(0, "customers", sizes.astype(int))
+    cum.index.name = "cohort"
+    cum.attrs = {}
     return cum

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._common import _require_columns
+from .._deprecate import keyword_only_arguments
+from .._validate import require_columns
 
 
 # ---------------------------------------------------------------------------
@@ -106,8 +107,10 @@ def perceived_profile(
     return ProfileResult(table, score_a, score_b, ratio, score_a / score_b, 1.0 / ratio)
 
 
+@keyword_only_arguments("quality", "price", "slope", "tolerance", since="0.2", removed_in="0.3")
 def value_map(
     data: pd.DataFrame,
+    *,
     quality: str = "relative_quality",
     price: str = "relative_price",
     slope: float = 1.0,
@@ -151,7 +154,7 @@ def value_map(
     >>> value_map(cars)["region"].tolist()
     ['better value', 'worse value', 'fair value']
     """
-    _require_columns(data, [quality, price], "value_map")
+    require_columns(data, [quality, price], what="value_map: the data")
     out = data.copy()
     out["fair_price"] = 1.0 + slope * (data[quality] - 1.0)
     out["value_advantage"] = out["fair_price"] - data[price]
@@ -162,7 +165,8 @@ def value_map(
     return out
 
 
-def won_lost(deals: pd.DataFrame, outcome: str = "outcome", reason: str = "reason") -> pd.DataFrame:
+@keyword_only_arguments("outcome", "reason", since="0.2", removed_in="0.3")
+def won_lost(deals: pd.DataFrame, *, outcome: str = "outcome", reason: str = "reason") -> pd.DataFrame:
     """Won/lost analysis (得失分析): why deals were won or lost, counted and shared.
 
     Parameters
@@ -185,7 +189,7 @@ def won_lost(deals: pd.DataFrame, outcome: str = "outcome", reason: str = "reaso
     >>> won_lost(d)[["won", "lost", "win_rate"]].to_dict("index")
     {'price': {'won': 1, 'lost': 1, 'win_rate': 0.5}, 'service': {'won': 1, 'lost': 1, 'win_rate': 0.5}}
     """
-    _require_columns(deals, [outcome, reason], "won_lost")
+    require_columns(deals, [outcome, reason], what="won_lost: the data")
     bad = set(deals[outcome]) - {"won", "lost"}
     if bad:
         raise CRMLibError(f"Outcomes must be 'won' or 'lost'; found {sorted(map(str, bad))}. Recode the {outcome!r} column.")
@@ -226,7 +230,8 @@ def head_to_head(weights: Mapping[str, float] | pd.Series, ours: Mapping[str, fl
     return t.sort_values("weighted_gap", ascending=False)
 
 
-def key_events(ratios: pd.Series, events: pd.DataFrame, period: str = "period", event: str = "event") -> pd.DataFrame:
+@keyword_only_arguments("period", "event", since="0.2", removed_in="0.3")
+def key_events(ratios: pd.Series, events: pd.DataFrame, *, period: str = "period", event: str = "event") -> pd.DataFrame:
     """Key events table (关键事件表): how each event moved a value ratio.
 
     Parameters
@@ -249,7 +254,7 @@ def key_events(ratios: pd.Series, events: pd.DataFrame, period: str = "period", 
     >>> key_events(r, e)["change"].round(2).tolist()
     [0.1, -0.15]
     """
-    _require_columns(events, [period, event], "key_events")
+    require_columns(events, [period, event], what="key_events: the data")
     pos = {p: i for i, p in enumerate(ratios.index)}
     unknown = [p for p in events[period] if p not in pos or pos[p] == 0]
     if unknown:
@@ -261,7 +266,8 @@ def key_events(ratios: pd.Series, events: pd.DataFrame, period: str = "period", 
     return out
 
 
-def what_who_matrix(assignments: pd.DataFrame, what: str = "what", who: str = "who", role: str = "role") -> pd.DataFrame:
+@keyword_only_arguments("what", "who", "role", since="0.2", removed_in="0.3")
+def what_who_matrix(assignments: pd.DataFrame, *, what: str = "what", who: str = "who", role: str = "role") -> pd.DataFrame:
     """What/who matrix (What/Who矩阵): which department does what to deliver each value attribute.
 
     Parameters
@@ -286,7 +292,7 @@ def what_who_matrix(assignments: pd.DataFrame, what: str = "what", who: str = "w
     >>> what_who_matrix(a).loc["delivery"].tolist()
     ['L', 'S']
     """
-    _require_columns(assignments, [what, who, role], "what_who_matrix")
+    require_columns(assignments, [what, who, role], what="what_who_matrix: the data")
     leads = assignments[assignments[role] == "L"].groupby(what)[who].nunique()
     whats = assignments[what].unique()
     wrong = [w for w in whats if leads.get(w, 0) != 1]

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._common import _require_columns
+from .._validate import require_columns
 
 
 #: Kotler's four sources of total customer value (顾客总价值).
@@ -59,7 +59,7 @@ def delivered_value(
     X          120          94               26     1
     Y          114         100               14     2
     """
-    _require_columns(offers, [*value_columns, *cost_columns], "delivered_value")
+    require_columns(offers, [*value_columns, *cost_columns], what="delivered_value: the data")
     out = offers.copy()
     out["total_value"] = offers[list(value_columns)].sum(axis=1)
     out["total_cost"] = offers[list(cost_columns)].sum(axis=1)
@@ -146,5 +146,5 @@ def score_value_dimensions(responses: pd.DataFrame, dimensions: Mapping[str, Seq
     1         4.0     6.0
     """
     items = [i for its in dimensions.values() for i in its]
-    _require_columns(responses, items, "score_value_dimensions")
+    require_columns(responses, items, what="score_value_dimensions: the data")
     return pd.DataFrame({d: responses[list(its)].mean(axis=1) for d, its in dimensions.items()})

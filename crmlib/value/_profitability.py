@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._common import _require_columns
+from .._deprecate import keyword_only_arguments
+from .._validate import numeric_series, require_columns
 
 
 # ---------------------------------------------------------------------------
@@ -76,7 +77,8 @@ def value_destroying_share(profits: pd.Series | Sequence[float]) -> float:
 # Current value, growth potential and the value matrix
 # ---------------------------------------------------------------------------
 
-def activity_based_cost(activities: pd.DataFrame, rates: Mapping[str, float] | pd.Series,
+@keyword_only_arguments("customer", "activity", "quantity", since="0.2", removed_in="0.3")
+def activity_based_cost(activities: pd.DataFrame, rates: Mapping[str, float] | pd.Series, *,
                         customer: str = "customer", activity: str = "activity",
                         quantity: str = "quantity") -> pd.Series:
     """Cost to serve each customer by activity-based costing (作业成本法).
@@ -107,7 +109,7 @@ def activity_based_cost(activities: pd.DataFrame, rates: Mapping[str, float] | p
     >>> activity_based_cost(a, {"order": 5.0, "visit": 100.0}).to_dict()
     {'x': 250.0, 'y': 200.0}
     """
-    _require_columns(activities, [customer, activity, quantity], "activity_based_cost")
+    require_columns(activities, [customer, activity, quantity], what="activity_based_cost: the data")
     r = pd.Series(rates, dtype=float)
     unknown = sorted(set(activities[activity]) - set(r.index))
     if unknown:
@@ -118,7 +120,18 @@ def activity_based_cost(activities: pd.DataFrame, rates: Mapping[str, float] | p
     return out
 
 
-#: The four quadrants of the customer value matrix and the strategy for each.
+#: The four cells of the customer value matrix (客户价值矩阵), numbered as CLP analysis (CLP分析法,
+#: chapter 3) numbers its classes: ``class -> (quadrant, Chinese name)``. Class I is low on both
+#: axes, IV high on both; the quadrant names are the keys of :data:`VALUE_MATRIX_STRATEGIES`.
+VALUE_MATRIX_CLASSES: dict[str, tuple[str, str]] = {
+    "I": ("low value, low potential", "低当前价值-低增值潜力"),
+    "II": ("low value, high potential", "低当前价值-高增值潜力"),
+    "III": ("high value, low potential", "高当前价值-低增值潜力"),
+    "IV": ("high value, high potential", "高当前价值-高增值潜力"),
+}
+
+#: The four quadrants of the customer value matrix and the strategy for each (the one strategy
+#: table: CLP analysis in chapter 3 uses it too).
 VALUE_MATRIX_STRATEGIES: dict[str, str] = {
     "high value, high potential": "key customers: invest, partner and keep (重点保持与发展)",
     "low value, high potential": "develop: grow share of wallet, up- and cross-sell (重点发展)",
@@ -127,9 +140,16 @@ VALUE_MATRIX_STRATEGIES: dict[str, str] = {
 }
 
 
-def value_matrix(data: pd.DataFrame, current: str = "current_value", potential: str = "growth_potential",
+@keyword_only_arguments("current", "potential", "current_cut", "potential_cut", since="0.2", removed_in="0.3")
+def value_matrix(data: pd.DataFrame, *, current: str = "current_value", potential: str = "growth_potential",
                  current_cut: float | None = None, potential_cut: float | None = None) -> pd.DataFrame:
     """Customer value matrix (客户价值矩阵): current value × growth potential → four quadrants.
+
+    The one implementation of the current-value × potential split: chapter 1's value matrix
+    (seed 004) and chapter 3's CLP analysis (CLP分析法, customer lifetime profit = current value
+    + growth potential, after 陈明亮 2002) are the same 2 × 2 split, so both use this function
+    (``segment.clp_classes`` is its deprecated alias). A customer is "high" on an axis when its
+    value is strictly above the cut, so a customer at the median is "low".
 
     Parameters
     ----------
@@ -137,28 +157,41 @@ def value_matrix(data: pd.DataFrame, current: str = "current_value", potential: 
         One row per customer with current value (e.g. gross profit minus cost to serve)
         and growth potential (e.g. share-of-wallet headroom × margin).
     current, potential : str
-        Column names.
+        Column names (keyword-only). CLP analysis calls the potential column
+        ``potential_value``: pass ``potential="potential_value"``.
     current_cut, potential_cut : float or None
         Thresholds for "high"; the medians when None.
 
     Returns
     -------
     DataFrame
-        A copy with ``quadrant`` and ``strategy``.
+        A copy of *data* with ``lifetime_profit`` (current + potential), ``high_current``,
+        ``high_potential``, ``class`` (ordered categorical I < II < III < IV, see
+        :data:`VALUE_MATRIX_CLASSES`), ``quadrant`` and ``strategy`` (from
+        :data:`VALUE_MATRIX_STRATEGIES`).
 
     Examples
     --------
     >>> d = pd.DataFrame({"current_value": [10, 1, 9, 2], "growth_potential": [8, 9, 1, 2]})
-    >>> value_matrix(d)["quadrant"].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    >>> m = value_matrix(d)
+    >>> m["quadrant"].tolist()  # doctest: +NORMALIZE_WHITESPACE
     ['high value, high potential', 'low value, high potential',
      'high value, low potential', 'low value, low potential']
+    >>> m["class"].tolist()
+    ['IV', 'II', 'III', 'I']
     """
-    _require_columns(data, [current, potential], "value_matrix")
-    cc = float(data[current].median()) if current_cut is None else current_cut
-    pc = float(data[potential].median()) if potential_cut is None else potential_cut
+    require_columns(data, [current, potential], what="value_matrix: the data",
+                    hint="Pass current= and potential= to name your columns.")
+    cv = numeric_series(data[current], name=current, what="one current value per customer")
+    pv = numeric_series(data[potential], name=potential, what="one growth potential per customer")
+    cc = float(cv.median()) if current_cut is None else float(current_cut)
+    pc = float(pv.median()) if potential_cut is None else float(potential_cut)
+    hc, hp = (cv > cc).to_numpy(), (pv > pc).to_numpy()
     out = data.copy()
-    hv = np.where(data[current] > cc, "high value", "low value")
-    hp = np.where(data[potential] > pc, "high potential", "low potential")
-    out["quadrant"] = [f"{v}, {p}" for v, p in zip(hv, hp)]
+    out["lifetime_profit"] = (cv + pv).to_numpy()
+    out["high_current"], out["high_potential"] = hc, hp
+    out["class"] = pd.Categorical.from_codes(2 * hc.astype(int) + hp.astype(int),
+                                             categories=list(VALUE_MATRIX_CLASSES), ordered=True)
+    out["quadrant"] = out["class"].map({k: v[0] for k, v in VALUE_MATRIX_CLASSES.items()}).astype(str)
     out["strategy"] = out["quadrant"].map(VALUE_MATRIX_STRATEGIES)
     return out

@@ -137,7 +137,7 @@ def value_map_explorer(data: pd.DataFrame, *, quality: str = "relative_quality",
             return
         base.loc[who.value, quality] = qs.value
         base.loc[who.value, price] = ps.value
-        vm = value.value_map(base, quality, price, slope=slope)
+        vm = value.value_map(base, quality=quality, price=price, slope=slope)
         rows = "".join(
             f"<tr><td>{html.escape(n)}</td><td>{row[quality]:.2f}</td><td>{row[price]:.2f}</td>"
             f"<td>{row['value_advantage']:+.2f}</td><td>{row['region']}</td></tr>" for n, row in vm.iterrows()
