@@ -347,8 +347,9 @@ def cohort_retention(
 
     Returns
     -------
-    DataFrame: rows = cohort (Period), columns = periods since acquisition (int); cells a
-    cohort has not reached yet are NaN. ``attrs["cohort_size"]`` holds the cohort sizes.
+    DataFrame: rows = cohort (Period); a first column ``customers`` (the cohort's size), then
+    one column per period since acquisition (int: 0, 1, ...); cells a cohort has not reached
+    yet are NaN. The same shape as :func:`crmlib.value.cohort_value`.
 
     Examples
     --------
@@ -356,18 +357,18 @@ def cohort_retention(
     >>> tx = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
     ...     "date": pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-20", "2024-02-03", "2024-03-09"])})
     >>> cohort_retention(tx, kind="count", observation_end="2024-03-31")  # doctest: +NORMALIZE_WHITESPACE
-             0  1
+             customers  0  1
     cohort
-    2024-01  2  1
-    2024-02  1  1
+    2024-01          2  2  1
+    2024-02          1  1  1
 
     Without ``observation_end`` the log ends on 9 March, so March is incomplete; leave it out:
 
-    >>> cohort_retention(tx, kind="count", incomplete="drop")  # doctest: +NORMALIZE_WHITESPACE
-             0    1
+    >>> cohort_retention(tx, incomplete="drop")  # doctest: +NORMALIZE_WHITESPACE
+             customers    0    1
     cohort
-    2024-01  2  1.0
-    2024-02  1  NaN
+    2024-01          2  1.0  0.5
+    2024-02          1  1.0  NaN
     """
     if kind not in ("count", "rate", "revenue", "amount"):
         raise CRMLibError(f"kind={kind!r}: use 'count', 'rate', 'revenue' or 'amount'.")
@@ -405,7 +406,7 @@ def cohort_retention(
     return _cohort_matrix(table, sizes, last, kind)
 
 
-def pooled_retention(retention: pd.DataFrame, cohort_sizes: pd.Series | np.ndarray) -> pd.DataFrame:
+def pooled_retention(retention: pd.DataFrame, cohort_sizes: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
     """The average retention curve of a cohort table, each cohort weighted by its size.
 
     At each age (periods since the first purchase) only the cohorts old enough to be seen
@@ -416,8 +417,9 @@ def pooled_retention(retention: pd.DataFrame, cohort_sizes: pd.Series | np.ndarr
     Parameters
     ----------
     retention : cohorts x ages of retention rates, NaN where a cohort is too young
-        (:func:`crmlib.lifecycle.cohort_retention` with ``kind="rate"``).
-    cohort_sizes : customers of each cohort, in the rows' order (``retention.attrs["cohort_size"]``).
+        (:func:`crmlib.lifecycle.cohort_retention` with ``kind="rate"``); its ``customers``
+        column, when present, gives the cohort sizes.
+    cohort_sizes : customers of each cohort, in the rows' order; default: ``retention["customers"]``.
 
     Returns
     -------
@@ -429,11 +431,19 @@ def pooled_retention(retention: pd.DataFrame, cohort_sizes: pd.Series | np.ndarr
     >>> rates = pd.DataFrame({0: [1.0, 1.0], 1: [0.5, 0.25], 2: [0.2, None]}, index=["2024-01", "2024-02"])
     >>> pooled_retention(rates, [10, 20])["retention"].round(4).tolist()
     [1.0, 0.3333, 0.2]
+    >>> pooled_retention(rates.assign(customers=[10, 20]))["customers_observable"].tolist()
+    [30.0, 30.0, 10.0]
     """
+    if cohort_sizes is None:
+        if "customers" not in retention.columns:
+            raise CRMLibError("pooled_retention needs the cohort sizes: pass cohort_sizes= or a table with a "
+                              "'customers' column (as cohort_retention returns).")
+        cohort_sizes = retention["customers"]
+    retention = retention.drop(columns="customers", errors="ignore")
     sizes = np.asarray(cohort_sizes, dtype=float)
     if sizes.shape != (len(retention),):
         raise CRMLibError(f"cohort_sizes has {sizes.size} values for {len(retention)} cohorts: pass one size "
-                          "per row of the retention table (retention.attrs['cohort_size']).")
+                          "per row of the retention table (its 'customers' column).")
     rates = retention.to_numpy(float)
     observed = ~np.isnan(rates)
     curve = pd.DataFrame({
@@ -547,7 +557,8 @@ def _cohort_matrix(table: pd.DataFrame, sizes: pd.Series, last: pd.Period, kind:
         table = table.div(table[0], axis=0)
     table.index.name = "cohort"
     table.columns.name = None
-    table.attrs["cohort_size"] = sizes.rename("customers")
+    # the cohort sizes travel as a column (DataFrame.attrs is dropped by many pandas operations)
+    table.insert(0, "customers", sizes.reindex(table.index).astype(int).to_numpy())
     return table
 
 

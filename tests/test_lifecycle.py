@@ -128,7 +128,8 @@ def test_cohort_retention_counts_rates_revenue():
     })
     # the log ends on 15 March: keep March as if it were complete to test the counting itself
     counts = cohort_retention(tx, kind="count", incomplete="keep")
-    assert counts.loc[pd.Period("2024-01", "M")].tolist() == [2, 1, 1]
+    assert counts.columns.tolist() == ["customers", 0, 1, 2]
+    assert counts.loc[pd.Period("2024-01", "M"), [0, 1, 2]].tolist() == [2, 1, 1]
     assert np.isnan(counts.loc[pd.Period("2024-02", "M"), 2])
     rates = cohort_retention(tx, incomplete="keep")
     assert rates[0].eq(1).all()
@@ -136,7 +137,7 @@ def test_cohort_retention_counts_rates_revenue():
     rev = cohort_retention(tx, amount="amount", kind="revenue", incomplete="keep")
     assert rev.loc[pd.Period("2024-01", "M"), 1] == pytest.approx(20 / 40)
     assert rev.loc[pd.Period("2024-02", "M"), 1] == pytest.approx(4 / 8)
-    assert counts.attrs["cohort_size"].tolist() == [2, 1, 1]
+    assert counts["customers"].tolist() == [2, 1, 1]
     with pytest.raises(CRMLibError):
         cohort_retention(tx, kind="revenue")
 
@@ -259,10 +260,11 @@ def test_a_log_ending_on_the_9th_leaves_that_month_out():
     tx = _monthly_log("2024-04-09")
     tx.loc[len(tx)] = [99, pd.Timestamp("2024-04-09")]  # a customer acquired in the incomplete month
     table = cohort_retention(tx, "M", incomplete="drop")
-    assert table.index.astype(str).tolist() == ["2024-01", "2024-04"] and table.columns.tolist() == [0, 1, 2, 3]
-    assert table.iloc[0, :3].tolist() == [1.0, 1.0, 1.0] and np.isnan(table.iloc[0, 3])
+    assert table.index.astype(str).tolist() == ["2024-01", "2024-04"]
+    assert table.columns.tolist() == ["customers", 0, 1, 2, 3]
+    assert table.loc[table.index[0], [0, 1, 2]].tolist() == [1.0, 1.0, 1.0] and np.isnan(table.loc[table.index[0], 3])
     # the April cohort keeps its row and acquisition cell, so every customer is counted
-    assert table.iloc[1, 0] == 1.0 and table.attrs["cohort_size"].tolist() == [10, 1]
+    assert table.loc[table.index[1], 0] == 1.0 and table["customers"].tolist() == [10, 1]
     with pytest.warns(UserWarning, match="inside the period 2024-04"):  # the default keeps April and says so
         kept = cohort_retention(tx, "M")
     assert kept.loc[pd.Period("2024-01", "M"), 3] == 1.0 and len(kept) == 2
@@ -271,7 +273,7 @@ def test_a_log_ending_on_the_9th_leaves_that_month_out():
     assert "last full period is 2024-03" in note
     # a log observed to the last day of a month loses nothing
     full = cohort_retention(_monthly_log("2024-04-30"), "M", observation_end="2024-04-30", incomplete="drop")
-    assert full.loc[pd.Period("2024-01", "M")].tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert full.loc[pd.Period("2024-01", "M"), [0, 1, 2, 3]].tolist() == [1.0, 1.0, 1.0, 1.0]
     assert incomplete_period_note("2024-04-30", "M") == ""
 
 
@@ -280,9 +282,9 @@ def test_observation_end_cuts_the_log_and_decides_completeness():
 
     tx = _monthly_log("2024-06-30")
     table = cohort_retention(tx, "M", observation_end="2024-03-31", incomplete="drop")
-    assert table.columns.tolist() == [0, 1, 2] and table.iloc[0].tolist() == [1.0, 1.0, 1.0]
+    assert table.columns.tolist() == ["customers", 0, 1, 2] and table.iloc[0].tolist() == [10, 1.0, 1.0, 1.0]
     table = cohort_retention(tx, "M", observation_end="2024-03-20", incomplete="drop")
-    assert table.columns.tolist() == [0, 1, 2] and np.isnan(table.iloc[0, 2])
+    assert table.columns.tolist() == ["customers", 0, 1, 2] and np.isnan(table.loc[table.index[0], 2])
 
 
 def test_cohort_table_of_a_two_customer_file():
@@ -291,10 +293,10 @@ def test_cohort_table_of_a_two_customer_file():
 
     tx = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2024-01-31", "2024-01-31"])})
     table = cohort_retention(tx, "M", incomplete="drop")
-    assert table.to_numpy().tolist() == [[1.0]] and table.attrs["cohort_size"].tolist() == [2]
+    assert table.to_numpy().tolist() == [[2, 1.0]] and table["customers"].tolist() == [2]
     # a 2-row file ending on the 9th: the only cohort is acquired in the incomplete month
     table = cohort_retention(tx.assign(date=pd.to_datetime(["2024-01-03", "2024-01-09"])), "M", incomplete="drop")
-    assert table.to_numpy().tolist() == [[1.0]]
+    assert table.to_numpy().tolist() == [[2, 1.0]]
 
 
 def test_sbg_mean_churn_is_one_minus_first_period_survival():

@@ -79,11 +79,14 @@ def plot_sbg_projection(model: Any, periods: int = 12, actual: Any = None, calib
 
 
 def plot_cohort_heatmap(matrix: pd.DataFrame, ax: Axes | None = None, fmt: str = ".0%", **kwargs: Any) -> Axes:
-    """Seaborn heatmap of a cohort retention matrix (:func:`crmlib.lifecycle.cohort_retention`)."""
+    """Seaborn heatmap of a cohort retention matrix (:func:`crmlib.lifecycle.cohort_retention`).
+
+    The matrix's ``customers`` column (cohort sizes) is not a period and is left out.
+    """
     import seaborn as sns
 
     ax = new_axes(ax, figsize=kwargs.pop("figsize", (8, 5)))
-    data = matrix.copy()
+    data = matrix.drop(columns="customers", errors="ignore")
     data.index = data.index.astype(str)
     sns.heatmap(data, ax=ax, cmap=kwargs.pop("cmap", "Blues"), annot=kwargs.pop("annot", len(data) <= 20), fmt=fmt,
                 annot_kws={"fontsize": 7}, cbar_kws={"label": "retention"}, **kwargs)

@@ -339,9 +339,7 @@ def cohort_value(
         raise DataFormatError(f"Column {date!r} must hold dates; convert it with pd.to_datetime first.")
     spend = cohort_retention(transactions, period=period, customer_id=customer_id, date=date, amount=amount,
                              kind="amount")
-    # the cohort sizes: a `customers` column once cohort_retention returns the shape of this table
-    # (Period index + customers column, issue 15), its attrs until then
-    sizes = spend.pop("customers") if "customers" in spend.columns else spend.attrs["cohort_size"]
+    sizes = spend.pop("customers")
     ages = spend.columns.to_numpy()
     # cumsum skips the NaN of periods a cohort has not reached, and leaves them NaN
     cum = (spend * margin / (1.0 + discount_rate) ** ages).cumsum(axis=1).div(sizes, axis=0)
@@ -350,5 +348,4 @@ def cohort_value(
     cum.columns = [int(c) for c in cum.columns]
     cum.insert(0, "customers", sizes.astype(int))
     cum.index.name = "cohort"
-    cum.attrs = {}
     return cum
