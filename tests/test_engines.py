@@ -337,6 +337,9 @@ SPARK_CASES = {
     "gbk_chinese_headers", "excel_title_row_and_sheet", "a_few_bad_dates", "out_of_range_dates",
     "online_retail_returns_net", "chinese_status_cancel_and_return", "duplicate_order_lines",
     "total_row_footer", "files_pasted_together", "parquet_typed_with_timezone", "amount_column_is_text",
+    # Spark reads CSV itself; these fall back to the Python reader (blank lines, a line with an
+    # extra field, a line break inside quotes) or test the encoding sniffed from the head
+    "blank_lines", "unquoted_thousands_comma", "quoted_commas_and_newlines", "gb18030_rare_character",
 }
 
 
@@ -424,3 +427,80 @@ def test_cli_spark_route_gives_the_pandas_numbers(spark, cdnow, tmp_path):
     assert got_end.cleaning.counts() == ref_end.cleaning.counts()
     np.testing.assert_allclose(got_end.summary["total"].to_numpy(float), ref_end.summary["total"].to_numpy(float),
                                rtol=1e-12)
+
+
+def _gb18030_orders(path) -> pd.DataFrame:
+    """A GB18030 export with a title line and Chinese headers (as a Chinese POS system writes it)."""
+    rows = [("会员甲", "2024-01-05", "120.50"), ("会员乙", "2024/01/06", "80"), ("会员甲", "2024-02-01", "-20.50"),
+            ("", "2024-02-02", "15"), ("会员丙", "不是日期", "30"), ("会员乙", "2024-03-01", "0"),
+            ("会员丙", "2024-03-02", "45.25")]
+    text = "门店销售明细（导出）\n客户编号,下单日期,实付金额\n" + "".join(f"{c},{d},{a}\n" for c, d, a in rows)
+    path.write_bytes(text.encode("gb18030"))
+    return path
+
+
+def test_spark_reads_a_gb18030_csv_itself_and_matches_pandas(spark, tmp_path, monkeypatch):
+    import crmlib.io as io
+
+    path = _gb18030_orders(tmp_path / "orders.csv")
+    ref_tx, ref = load_transactions(path)
+    # the Spark route must not go through the Python reader: spark.read.csv reads the rows
+    monkeypatch.setattr(io, "_read_text", lambda *a, **k: pytest.fail("the Python reader was used"))
+    tx, rep = load_transactions(path, engine="spark")
+    assert is_spark(tx)
+    _same_report(ref, rep)
+    assert rep.encoding == ref.encoding == "gb18030" and rep.header_row == ref.header_row == 2
+    # by hand: 7 lines; one without a customer, one without a date; -20.50 netted against 120.50
+    assert ref.counts() == {"missing_customer_id": 1, "unparseable_date": 1, "return_netted": 1}
+    assert ref.removed["unparseable_date"].examples.index.tolist() == [7]  # file line 7
+    got = customer_summary(_pandas(tx).reset_index(), progress=False)
+    want = customer_summary(ref_tx, progress=False)
+    assert got.index.tolist() == want.index.tolist() == ["会员丙", "会员乙", "会员甲"]
+    for col in SUMMARY_NUMBERS:
+        np.testing.assert_allclose(got[col].to_numpy(float), want[col].to_numpy(float), rtol=1e-12)
+    assert want.loc["会员甲", "total"] == pytest.approx(120.50 - 20.50)
+
+
+def test_spark_falls_back_to_the_python_reader_for_a_line_with_extra_fields(spark, tmp_path):
+    # Spark's CSV reader would drop the extra field silently; the row must be counted instead
+    path = tmp_path / "ragged.csv"
+    path.write_text("customer_id,date,amount\n1,2024-01-01,10\n2,2024-01-02,1,234.00\n3,2024-01-03,30\n")
+    ref_tx, ref = load_transactions(path)
+    tx, rep = load_transactions(path, engine="spark")
+    _same_report(ref, rep)
+    assert rep.counts() == {"bad_field_count": 1} and rep.rows_in == 3
+    assert any("Python reader" in note for note in rep.notes)
+
+
+def _messy_orders(path):
+    path.write_text("customer_id,order_id,date,amount\n"
+                    "A,1,2024-01-02,100\n"
+                    "A,1,2024-01-02,100\n"      # the same order line twice: removed
+                    "A,2,2024-01-09,50\n"
+                    "A,3,2024-01-10,-30\n"      # a return, netted against A's purchases (oldest first)
+                    ",4,2024-01-11,20\n"        # no customer
+                    "B,5,not a date,20\n"       # no date
+                    "B,6,2024-01-12,40\n"
+                    "C,7,2024-01-13,0\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ["auto", "polars"])
+def test_report_large_file_route_cleans_like_the_pandas_route(engine, tmp_path, monkeypatch):
+    # issue 16: the large-file route ran no cleaning and had an empty cleaning sheet
+    from crmlib import report
+
+    path = _messy_orders(tmp_path / "orders.csv")
+    monkeypatch.setattr(report, "LARGE_FILE_MB", 1e-4)  # this small file counts as large
+    ref = report.load_input(path, engine="pandas")
+    got = report.load_input(path, engine=engine)
+    assert got.engine == ("duckdb" if engine == "auto" else engine)
+    # by hand: 8 rows in; one duplicate line, one missing id, one bad date; the return netted
+    assert ref.cleaning.counts() == {"missing_customer_id": 1, "unparseable_date": 1, "duplicate_line": 1,
+                                     "return_netted": 1}
+    assert got.cleaning.counts() == ref.cleaning.counts() and got.cleaning.rows_in == ref.cleaning.rows_in == 8
+    assert got.cleaning.returns_netted == ref.cleaning.returns_netted == 30.0
+    assert got.summary.index.tolist() == ref.summary.index.tolist() == ["A", "B", "C"]
+    for col in SUMMARY_NUMBERS:
+        np.testing.assert_allclose(got.summary[col].to_numpy(float), ref.summary[col].to_numpy(float), rtol=1e-12)
+    assert got.summary.loc["A", "total"] == 100 + 50 - 30
