@@ -551,7 +551,7 @@ def _spark_read_csv(path: Path, options: dict, report: CleaningReport, columns) 
         return None
     n = len(names)
     skip = 0 if h is None else h + 1
-    spark = session()
+    spark = session()  # allows GBK/GB18030 (spark.sql.legacy.javaCharsets) on an existing session too
     # one column more than the header: a line with more fields fills it (Spark would drop them)
     schema = StructType([StructField(f"_c{i}", StringType()) for i in range(n + 1)])
     sdf = spark.read.csv(str(path), schema=schema, sep=delim, encoding=charset, header=False, quote='"', escape='"',
@@ -559,8 +559,13 @@ def _spark_read_csv(path: Path, options: dict, report: CleaningReport, columns) 
     checks = sdf.select(F.count(F.lit(1)).alias("records"), F.count(F.col(f"_c{n}")).alias("extra"),
                         F.sum(F.when(F.concat_ws("", *[F.col(f"_c{i}") for i in range(n)]).contains("\ufffd"), 1)
                               .otherwise(0)).alias("undecodable")).collect()[0]
-    n_lines = spark.read.text(str(path)).count()
-    if int(checks["extra"] or 0) or int(checks["undecodable"] or 0) or int(checks["records"]) != n_lines:
+    # Spark skips blank lines and, line by line, cannot join a quoted field that spans a line
+    # break: counted on the raw lines (an odd number of quotes opens or closes such a field)
+    quotes = F.length("value") - F.length(F.regexp_replace("value", '"', ""))
+    lines_seen = spark.read.text(str(path)).select(
+        F.count(F.lit(1)).alias("lines"), F.sum(F.when(quotes % 2 == 1, 1).otherwise(0)).alias("odd")).collect()[0]
+    if (int(checks["extra"] or 0) or int(checks["undecodable"] or 0) or int(lines_seen["odd"] or 0)
+            or int(checks["records"]) != int(lines_seen["lines"])):
         return None
     first_line_no = skip + 1
     unique = names if len(set(names)) == n else _dedupe(names)

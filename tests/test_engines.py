@@ -504,3 +504,36 @@ def test_report_large_file_route_cleans_like_the_pandas_route(engine, tmp_path, 
     for col in SUMMARY_NUMBERS:
         np.testing.assert_allclose(got.summary[col].to_numpy(float), ref.summary[col].to_numpy(float), rtol=1e-12)
     assert got.summary.loc["A", "total"] == 100 + 50 - 30
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "duckdb", "spark"])
+def test_blank_and_total_cells_are_found_by_the_fast_checks(engine, request):
+    # the engines test blanks with one regex and normalise only cells that hold a total word (as
+    # pandas does); both must still catch bracketed, hyphenated, upper-case and ideographic-space forms
+    if engine == "spark":
+        request.getfixturevalue("spark")
+    ids = ["A", " N/A ", "\u3000", "Sub-Total", "Grand Total (all)", "合 计", "B", "SUM", "Tsum", "-"]
+    raw = pd.DataFrame({"customer_id": ids, "date": ["2024-01-0%d" % (i % 9 + 1) for i in range(len(ids))],
+                        "amount": [10.0] * len(ids)})
+    tx, rep = load_transactions(raw, engine=engine)
+    # by hand: three totals; "Tsum" normalises to "tsum" (no total word) and "合 计" holds no
+    # total word before normalising (pandas' rule), so both are customers; three blank ids
+    assert rep.counts() == {"total_row": 3, "missing_customer_id": 3}, engine
+    got = tx if isinstance(tx, pd.DataFrame) else _pandas(tx).reset_index()
+    assert sorted(got["customer_id"]) == ["A", "B", "Tsum", "合 计"]
+
+
+def test_duplicate_shortcut_does_not_hide_a_repeat_among_distinct_keys():
+    # the duplicate window runs only when a group-by finds a repeated key: one repeat among many
+    # distinct lines must still be removed (and identical lines without an order id only counted)
+    n = 500
+    raw = pd.DataFrame({"customer_id": [f"C{i % 50}" for i in range(n)], "order_id": [str(i) for i in range(n)],
+                        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(n) % 300, unit="D"),
+                        "amount": np.arange(n, dtype=float) + 1})
+    raw = pd.concat([raw, raw.iloc[[123]], raw.iloc[[7]].assign(order_id="")], ignore_index=True)
+    raw.loc[len(raw)] = raw.iloc[-1]
+    for engine in ("pandas", "polars", "duckdb"):
+        tx, rep = load_transactions(raw, engine=engine)
+        assert rep.counts() == {"duplicate_line": 1}, engine
+        assert rep.removed["duplicate_line"].examples.index.tolist() == [n + 1], engine  # row 501 (1-based)
+        assert rep.suspected_duplicates == 1 and rep.rows_out == n + 2, engine
