@@ -13,6 +13,12 @@ expressions, so one code path serves every engine:
   functions (cumulative sums, a cumulative minimum and a cumulative maximum per key);
 * the report is built from one small collect: counts per reason and the first three example
   rows of each.
+
+Speed: a lazy plan is re-run from the file by every collect, so the row rules are computed
+once and materialised (:func:`materialise`: Polars collects, DuckDB an Arrow table, Spark a
+cache) before the counts and window functions; the window functions run only when a cheap
+check says they can change something (a repeated order key, a return line), and identical
+rows without an order id are counted by a group-by, not a window over every column.
 """
 from __future__ import annotations
 
