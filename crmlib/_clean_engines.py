@@ -13,6 +13,12 @@ expressions, so one code path serves every engine:
   functions (cumulative sums, a cumulative minimum and a cumulative maximum per key);
 * the report is built from one small collect: counts per reason and the first three example
   rows of each.
+
+Speed: a lazy plan is re-run from the file by every collect, so the row rules are computed
+once and materialised (:func:`materialise`: Polars collects, DuckDB an Arrow table, Spark a
+cache) before the counts and window functions; the window functions run only when a cheap
+check says they can change something (a repeated order key, a return line), and identical
+rows without an order id are counted by a group-by, not a window over every column.
 """
 from __future__ import annotations
 
@@ -26,6 +32,9 @@ from ._errors import CRMLibError, DataFormatError
 from ._frames import collect_pandas, is_spark_frame
 
 _BLANK_TEXT = ["", "nan", "NaN", "None", "NULL", "null", "NA", "N/A", "#N/A", "-"]
+# the same test as one anchored regex: "strip, then is_in" becomes a hash (mark) join in DuckDB,
+# several times slower per row than a regex match, and the strip is folded into \s*
+_BLANK_RE = "^[\\s\u3000]*(?:" + "|".join(v for v in _BLANK_TEXT if v) + ")?[\\s\u3000]*$"
 
 
 def _is_text(dtype: Any) -> bool:
@@ -35,7 +44,7 @@ def _is_text(dtype: Any) -> bool:
 def _blank(col: str, dtype: Any) -> nw.Expr:
     c = nw.col(col)
     if _is_text(dtype):
-        return c.is_null() | c.str.strip_chars().is_in(_BLANK_TEXT)
+        return c.is_null() | c.str.contains(_BLANK_RE)
     if dtype.is_float():
         return c.is_null() | c.is_nan()
     return c.is_null()
@@ -55,15 +64,80 @@ def add_row_numbers(native: Any) -> Any:
     if mod.startswith("polars"):
         return native.with_row_index("_row")
     if mod.startswith("duckdb"):
+        if "file_row_number" in native.columns and "_row" not in native.columns:
+            # read_parquet(file_row_number=True) on one file: the order for free, no window
+            return native.project("* EXCLUDE (file_row_number), file_row_number AS _row")
         return native.project("*, (row_number() OVER () - 1) AS _row")
     if mod.startswith("pyspark"):
-        from pyspark.sql import Window  # noqa: PLC0415
         from pyspark.sql import functions as F  # noqa: PLC0415
 
-        # monotonically_increasing_id follows the file/partition order; row_number makes it dense
+        # monotonically_increasing_id is (partition index << 33) + position in the partition.
+        # A row_number over the whole table would pull every row into one partition (one core,
+        # one JVM heap); instead the rows of each partition are counted (one small collect) and
+        # each partition's offset is added, which gives the same dense 0-based numbers.
+        part = F.shiftright(F.monotonically_increasing_id(), 33)
+        sizes = sorted((int(r[0]), int(r[1])) for r in
+                       native.select(part.alias("_p")).groupBy("_p").count().collect())
+        offsets, total = {}, 0
+        for p, n in sizes:
+            offsets[p] = total
+            total += n
         with_id = native.withColumn("_mono", F.monotonically_increasing_id())
-        return with_id.withColumn("_row", F.row_number().over(Window.orderBy("_mono")) - 1).drop("_mono")
+        pid = F.shiftright(F.col("_mono"), 33)
+        offset = F.lit(0).cast("long")
+        for p, off in offsets.items():
+            offset = F.when(pid == p, F.lit(off).cast("long")).otherwise(offset)
+        row = offset + (F.col("_mono") - F.shiftleft(pid, 33))
+        return with_id.withColumn("_row", row).drop("_mono")
     raise CRMLibError(f"engine cleaning got a {type(native).__name__}; pass a Polars, DuckDB or Spark table.")
+
+
+class _Stages:
+    """What the cleaning has materialised so far (Spark caches to release) and whether a
+    window function was added to the plan since."""
+
+    def __init__(self) -> None:
+        self.cached: list = []
+        self.window_pending = False
+
+
+def materialise(frame: Any, stages: _Stages | None = None) -> Any:
+    """Compute a lazy narwhals frame once and return a frame over the result.
+
+    Every collect of a lazy plan re-runs it from the file: without this, each count the report
+    needs would repeat the row rules and window functions. Polars collects; DuckDB fetches the
+    rows as an Arrow table (kept alive by the returned relation and freed with it, where a temp
+    table would outlive the call in the connection); Spark caches (the cached frames are kept
+    in ``stages`` so that :func:`release` can unpersist the earlier ones).
+    """
+    native = frame.to_native()
+    mod = type(native).__module__
+    if mod.startswith("polars"):
+        if not hasattr(native, "collect"):  # an eager DataFrame is computed already
+            return frame
+        out = nw.from_native(native.collect().lazy())
+    elif mod.startswith("duckdb"):
+        import duckdb  # noqa: PLC0415
+
+        out = nw.from_native(duckdb.default_connection().from_arrow(native.to_arrow_table()))
+    elif mod.startswith("pyspark"):
+        cached = native.cache()
+        cached.count()
+        if stages is not None:
+            stages.cached.append(cached)
+        out = nw.from_native(cached)
+    else:  # pragma: no cover - eager frames need nothing
+        return frame
+    if stages is not None:
+        stages.window_pending = False
+    return out
+
+
+def release(stages: _Stages) -> None:
+    """Unpersist the cached Spark tables of the earlier steps (the last one is the output's)."""
+    for cached in stages.cached[:-1]:
+        cached.unpersist()
+    del stages.cached[:-1]
 
 
 def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict, where: str) -> tuple[Any, dict]:
@@ -133,8 +207,10 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
 
     def drop(cond: nw.Expr, reason: str) -> None:
         nonlocal frame
+        # _reason is named once per step: with "when alive ... otherwise _reason" it would be
+        # named twice, and SQL engines that inline each step double the expression per rule
         frame = frame.with_columns(
-            _reason=nw.when(alive & cond.fill_null(False)).then(nw.lit(reason)).otherwise(nw.col("_reason")))
+            _reason=nw.col("_reason").fill_null(nw.when(cond.fill_null(False)).then(nw.lit(reason))))
 
     # 1. structural rows
     drop(nw.all_horizontal(*[_blank(c, schema[c]) for c in inputs], ignore_nulls=True), "blank_row")
@@ -144,15 +220,23 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
                                    for c in text_cols])
         drop(same >= max(2, len(inputs) // 2), "repeated_header")
     if text_cols:
-        from .io import _TOTAL_WORDS  # noqa: PLC0415
+        from .io import _TOTAL_PATTERN, _TOTAL_WORDS  # noqa: PLC0415
 
         def norm(c: str) -> nw.Expr:
             e = nw.col(c).cast(nw.String).str.strip_chars().str.to_lowercase()
             # _norm_header's patterns, spelled for every regex dialect (Rust, RE2-like, Java)
             e = e.str.replace_all(r"[(（\[【][^)）\]】]*[)）\]】]", "")
             return e.str.replace_all(r"[\s_./:：#-]+", "")
-        drop(nw.any_horizontal(*[norm(c).is_in(sorted(_TOTAL_WORDS)).fill_null(False) for c in text_cols],
-                               ignore_nulls=True), "total_row")
+
+        exact = "^(?:" + "|".join(sorted(_TOTAL_WORDS)) + ")$"
+
+        def is_total(c: str) -> nw.Expr:
+            # as the pandas route: only a cell holding a total word is normalised (two regex
+            # replaces), which keeps the costly step off almost every row
+            maybe = nw.col(c).cast(nw.String).str.to_lowercase().str.contains(_TOTAL_PATTERN).fill_null(False)
+            return nw.when(maybe).then(norm(c).str.contains(exact).fill_null(False)).otherwise(False)
+
+        drop(nw.any_horizontal(*[is_total(c) for c in text_cols], ignore_nulls=True), "total_row")
 
     # 2. customer ids
     cid = mapping["customer_id"]
@@ -176,15 +260,14 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
                                 "fit that order")
     elif schema[dcol] == nw.Date:
         date = nw.col(dcol).cast(nw.Datetime("us"))
-        n_dates = collect_pandas(frame.select((alive & ~nw.col(dcol).is_null()).cast(nw.Int64).sum().alias("n")))
-        report.date_formats = {"datetime": int(n_dates["n"].iloc[0] or 0)}
+        # as pandas: the typed dates of the rows still alive at this step (counted after the
+        # first materialisation below, so the plan is not run once just for this number)
+        frame = frame.with_columns(_dated=(alive & ~nw.col(dcol).is_null()).fill_null(False))
     elif schema[dcol] == nw.Datetime:
         date = nw.col(dcol)
         if getattr(schema[dcol], "time_zone", None):
             date = date.dt.replace_time_zone(None)
-        # as pandas: the typed dates of the rows still alive at this step
-        n_dates = collect_pandas(frame.select((alive & ~nw.col(dcol).is_null()).cast(nw.Int64).sum().alias("n")))
-        report.date_formats = {"datetime": int(n_dates["n"].iloc[0] or 0)}
+        frame = frame.with_columns(_dated=(alive & ~nw.col(dcol).is_null()).fill_null(False))
     else:
         raise DataFormatError(f"{src}: column {dcol!r} has type {schema[dcol]}, not a date or text.")
     frame = frame.with_columns(_date=date.cast(nw.Datetime("us")))
@@ -234,6 +317,14 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     amount = nw.col("_amount")
     drop(amount.is_null() | amount.is_nan(), "invalid_amount")
 
+    # every row-level rule is now in the plan: compute it once; the window functions and the
+    # report's counts below read this table instead of re-running the plan from the file
+    stages = _Stages()
+    frame = materialise(frame, stages)
+    if "_dated" in frame.collect_schema().names():
+        n_dates = collect_pandas(frame.select(nw.col("_dated").cast(nw.Int64).sum().alias("n")))
+        report.date_formats = {"datetime": int(n_dates["n"].iloc[0] or 0)}
+
     # 5. duplicates: a repeated order line (first kept, by input order)
     has_order = "order_id" in mapping
     if has_order:
@@ -241,17 +332,21 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
         frame = frame.with_columns(_order=_text(ocol, schema[ocol]))
         eligible = alive & (nw.col("_order") != "")
         keys = ["_order", mapping["line_id"]] if "line_id" in mapping else inputs
-        frame = frame.with_columns(_elig=eligible)
-        first = nw.col("_row").min().over("_elig", *keys)
-        dup = nw.col("_elig") & (nw.col("_row") != first)
-        if duplicates == "drop":
-            drop(dup, "duplicate_line")
+        frame = frame.with_columns(_elig=eligible.fill_null(False))
+        # the window (first row of each key, by input order) only when a key repeats: a
+        # group-by count is far cheaper than a window partitioned by every column
+        if duplicates == "drop" and _repeats(frame.filter(nw.col("_elig")), keys):
+            first = nw.col("_row").min().over("_elig", *keys)
+            drop(nw.col("_elig") & (nw.col("_row") != first), "duplicate_line")
+            stages.window_pending = True
         no_order = alive & (nw.col("_order") == "")
     else:
         no_order = alive
-    frame = frame.with_columns(_no_order=no_order.fill_null(False))
-    frame = frame.with_columns(
-        _suspect=nw.col("_no_order") & (nw.col("_row") != nw.col("_row").min().over("_no_order", *inputs)))
+    # identical rows without an order id are only counted: rows minus distinct rows, by group-by
+    # (the duplicate rule above never removes a row without an order id, so the set is final)
+    suspects = collect_pandas(frame.filter(no_order.fill_null(False)).group_by(*inputs).agg(nw.len().alias("n"))
+                              .select((nw.col("n") - 1).sum().alias("s")))
+    report.suspected_duplicates = int(suspects["s"].iloc[0] or 0) if len(suspects) else 0
 
     # 6. cancellations and returns
     status = None
@@ -285,7 +380,7 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             frame = frame.with_columns(_amount=nw.when(nw.col("_ret")).then(-nw.col("_value")).otherwise(nw.col("_amount")))
             report.notes.append(f"{n_returns} return lines kept as negative amounts (returns='keep')")
         else:
-            frame = _net(frame, mapping, schema, cust, report)
+            frame = _net(frame, mapping, schema, cust, report, stages)  # materialised inside
             drop(nw.col("_ret") & (nw.col("_matched") <= 1e-9), "unmatched_return")
             drop(nw.col("_ret") & (nw.col("_matched") > 1e-9), "return_netted")
             drop(nw.col("_fully"), "fully_returned")
@@ -294,16 +389,19 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     # 7. zero amounts
     if not keep_zero:
         drop(amount == 0, "zero_amount")
-    else:
-        zeros = int(collect_pandas(frame.select((alive & (amount == 0)).cast(nw.Int64).sum().alias("n")))["n"].iloc[0]
-                    or 0)
-        if zeros:
-            report.notes.append(f"{zeros:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
+    # counted in the report's one aggregate (0 when the rule above removed them)
+    frame = frame.with_columns(_zero=(alive & (amount == 0)).fill_null(False))
 
-    return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source)
+    return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages)
 
 
-def _net(frame: Any, mapping, schema, cust: nw.Expr, report) -> Any:
+def _repeats(frame: Any, keys: list[str]) -> bool:
+    """Whether any key occurs more than once (one group-by count)."""
+    n = collect_pandas(frame.group_by(*keys).agg(nw.len().alias("n")).filter(nw.col("n") > 1).select(nw.len().alias("k")))
+    return bool(len(n)) and int(n["k"].iloc[0] or 0) > 0
+
+
+def _net(frame: Any, mapping, schema, cust: nw.Expr, report, stages: _Stages) -> Any:
     """FIFO netting of returns (crmlib.io.net_returns) with window functions, two passes."""
     by_product = "product" in mapping
     frame = frame.with_columns(
@@ -352,6 +450,7 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report) -> Any:
         _share=nw.when(touched & (before > 0)).then(after / before).otherwise(1.0),
         _amount=nw.when(touched).then(after).otherwise(before),
     )
+    frame = materialise(frame, stages)
     sums = collect_pandas(frame.filter(nw.col("_ret")).select(
         nw.col("_matched").sum().alias("m"), (nw.col("_ret0") - nw.col("_matched")).sum().alias("x"),
         ((nw.col("_matched") > 1e-9) & ((nw.col("_ret0") - nw.col("_matched")) > 1e-9)).cast(nw.Int64).sum().alias("p"),
@@ -364,14 +463,19 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report) -> Any:
     return frame
 
 
-def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source):
+def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages):
     """Collect the report (one small table) and shape the clean output."""
     label = "line" if text_source else "row"
-    counts = collect_pandas(frame.group_by("_reason").agg(nw.len().alias("n"), nw.col("_suspect").cast(nw.Int64).sum().alias("s")))
+    if stages.window_pending:  # run the window once, not once per query below
+        frame = materialise(frame, stages)
+    release(stages)
+    counts = collect_pandas(frame.group_by("_reason").agg(nw.len().alias("n"), nw.col("_zero").cast(nw.Int64).sum().alias("z")))
     total = int(counts["n"].sum())
     report.rows_in = total + sum(r.count for r in report.removed.values() if r.reason == "bad_field_count")
     removed = {r: int(n) for r, n in zip(counts["_reason"], counts["n"]) if r is not None and not pd.isna(r)}
-    report.suspected_duplicates = int(counts["s"].sum())
+    n_zero = int(counts["z"].sum())
+    if n_zero:
+        report.notes.append(f"{n_zero:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
     examples = collect_pandas(
         frame.filter(~nw.col("_reason").is_null())
         .with_columns(_k=nw.col("_row").cum_count().over("_reason", order_by="_row"))

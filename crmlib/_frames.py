@@ -6,8 +6,9 @@ in one place.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
-from typing import Any
+from typing import Any, Iterator
 
 import narwhals as nw
 import numpy as np
@@ -89,3 +90,21 @@ def value_counts(frame: Any, columns: list[str]) -> dict[str, tuple[np.ndarray, 
 def result_like(native_in: Any, frame: Any) -> Any:
     """Back to the input's own kind of object (a lazy input stays lazy)."""
     return frame.to_native()
+
+
+@contextlib.contextmanager
+def quiet_duckdb() -> Iterator[None]:
+    """Turn DuckDB's progress bar off on the default connection for the block, then restore it.
+
+    Queries longer than two seconds print a bar to the terminal, which fills notebook cells and
+    CLI output; the user's own setting is put back afterwards (no global change outside crmlib).
+    """
+    import duckdb  # noqa: PLC0415
+
+    con = duckdb.default_connection()
+    before = con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
+    con.execute("SET enable_progress_bar = false")
+    try:
+        yield
+    finally:
+        con.execute(f"SET enable_progress_bar = {'true' if before else 'false'}")

@@ -17,6 +17,7 @@ Canonical output columns: ``customer_id``, ``order_id`` (when the file has one),
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import html
@@ -399,13 +400,12 @@ def _find_header(rows: list[list[str]], columns: Mapping[str, Any] | None) -> in
     return None
 
 
-def _read_text(path: Path, options: dict, report: CleaningReport, columns) -> tuple[pd.DataFrame, list]:
-    raw = path.read_bytes()
-    text, report.encoding = _decode(raw, options.get("encoding"), report.source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
+def _text_layout(lines: list[str], options: dict, report: CleaningReport, columns) -> tuple[str | None, int | None,
+                                                                                           list[Any]]:
+    """Delimiter (None = runs of whitespace), header row index (None = no header) and column names.
+
+    Works on the first lines only, so the Spark route can decide before Spark reads the file.
+    """
     if not any(ln.strip() for ln in lines):
         raise DataFormatError(f"{report.source}: the file is empty. Check that you exported the data rows.")
     delim = options.get("delimiter")
@@ -418,16 +418,26 @@ def _read_text(path: Path, options: dict, report: CleaningReport, columns) -> tu
     header = options.get("header", "auto")
     h = _find_header(head_rows, columns) if header == "auto" else header
     if h is None:
-        data_lines = lines
         names: list[Any] = list(range(max(len(r) for r in head_rows)))
         report.header_row = 0
         report.notes.append("no header row found: columns are numbered from 0 (map them with columns=)")
     else:
         names = [c.strip() for c in head_rows[h]]
-        data_lines = lines[h + 1:]
         report.header_row = h + 1
         if h:
             report.notes.append(f"skipped {h} title line(s) above the header")
+    return delim, h, names
+
+
+def _read_text(path: Path, options: dict, report: CleaningReport, columns) -> tuple[pd.DataFrame, list]:
+    raw = path.read_bytes()
+    text, report.encoding = _decode(raw, options.get("encoding"), report.source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    delim, h, names = _text_layout(lines, options, report, columns)
+    data_lines = lines if h is None else lines[h + 1:]
     n = len(names)
     bad: list[tuple[int, str]] = []
     first_line_no = (h + 2) if h is not None else 1
@@ -485,6 +495,89 @@ def _read_text(path: Path, options: dict, report: CleaningReport, columns) -> tu
                 bad = [(first_line_no + i, data_lines[i]) for i in bad_lines]
     frame.columns = names if len(set(names)) == n else _dedupe(names)
     return frame, bad
+
+
+_TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".tab", ""}
+
+
+def _spark_csv_or_note(path: Path, options: dict, report: CleaningReport, columns) -> Any | None:
+    """:func:`_spark_read_csv`, or None with a note saying why the Python reader reads the file."""
+    notes = list(report.notes)
+    native = _spark_read_csv(path, options, report, columns)
+    if native is None:
+        report.notes[:] = notes  # the Python reader adds its own layout notes
+        report.notes.append("read by the Python reader, not Spark: the file has runs of spaces as the delimiter, "
+                            "blank lines, line breaks inside quotes, lines with more fields than the header or "
+                            "bytes outside the encoding of its first lines (Spark would skip, join or truncate them)")
+    return native
+
+
+_JAVA_CHARSETS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "gb18030": "GB18030", "gbk": "GBK", "gb2312": "GB2312",
+                  "latin-1": "ISO-8859-1", "big5": "Big5", "utf-16": "UTF-16"}
+_SPARK_HEAD_BYTES = 1 << 20
+
+
+def _spark_read_csv(path: Path, options: dict, report: CleaningReport, columns) -> Any | None:
+    """Read a delimited text file with ``spark.read.csv``, laid out by the Python sniffers.
+
+    The encoding, delimiter, header row and column names are worked out on the first megabyte
+    (:func:`_text_layout`, as for the Python reader); Spark then reads every line as text with
+    those options. The rows get ``_row`` (0-based data-row order) and ``_label`` (file line
+    number, as in the Python reader's report). Returns None when Spark cannot read the file the
+    way the Python reader does, and the caller falls back to it (with a note): runs of spaces as
+    the delimiter, blank lines or quoted line breaks (Spark skips or joins them, so the line
+    numbers would differ), lines with more fields than the header (Spark drops the extra fields
+    silently, the Python reader counts them under ``bad_field_count``), or bytes that are not
+    in the encoding sniffed from the head.
+    """
+    from pyspark.sql import functions as F  # noqa: PLC0415
+    from pyspark.sql.types import StringType, StructField, StructType  # noqa: PLC0415
+
+    from ._clean_engines import add_row_numbers  # noqa: PLC0415
+    from .spark import session  # noqa: PLC0415
+
+    with path.open("rb") as fh:
+        head = fh.read(_SPARK_HEAD_BYTES)
+    whole = len(head) < _SPARK_HEAD_BYTES
+    if not whole:
+        head = head[: head.rfind(b"\n") + 1] or head  # never cut a character in two
+    text, report.encoding = _decode(head, options.get("encoding"), report.source)
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    delim, h, names = _text_layout(lines, options, report, columns)
+    charset = _JAVA_CHARSETS.get(report.encoding.lower().replace("_", "-"), report.encoding)
+    if delim is None or charset == "UTF-16":
+        return None
+    n = len(names)
+    skip = 0 if h is None else h + 1
+    spark = session()  # allows GBK/GB18030 (spark.sql.legacy.javaCharsets) on an existing session too
+    # one column more than the header: a line with more fields fills it (Spark would drop them)
+    schema = StructType([StructField(f"_c{i}", StringType()) for i in range(n + 1)])
+    sdf = spark.read.csv(str(path), schema=schema, sep=delim, encoding=charset, header=False, quote='"', escape='"',
+                         mode="PERMISSIVE", nullValue=None, emptyValue="", multiLine=False)
+    checks = sdf.select(F.count(F.lit(1)).alias("records"), F.count(F.col(f"_c{n}")).alias("extra"),
+                        F.sum(F.when(F.concat_ws("", *[F.col(f"_c{i}") for i in range(n)]).contains("\ufffd"), 1)
+                              .otherwise(0)).alias("undecodable")).collect()[0]
+    # Spark skips blank lines and, line by line, cannot join a quoted field that spans a line
+    # break: counted on the raw lines (an odd number of quotes opens or closes such a field)
+    quotes = F.length("value") - F.length(F.regexp_replace("value", '"', ""))
+    lines_seen = spark.read.text(str(path)).select(
+        F.count(F.lit(1)).alias("lines"), F.sum(F.when(quotes % 2 == 1, 1).otherwise(0)).alias("odd")).collect()[0]
+    if (int(checks["extra"] or 0) or int(checks["undecodable"] or 0) or int(lines_seen["odd"] or 0)
+            or int(checks["records"]) != int(lines_seen["lines"])):
+        return None
+    first_line_no = skip + 1
+    unique = names if len(set(names)) == n else _dedupe(names)
+    numbered = add_row_numbers(sdf.drop(f"_c{n}"))
+    numbered = numbered.filter(F.col("_row") >= skip).withColumn("_row", F.col("_row") - skip)
+    if charset == "UTF-8" and h is None:
+        numbered = numbered.withColumn("_c0", F.regexp_replace("_c0", "^\ufeff", ""))
+    out = numbered.select(*[F.col(f"_c{i}").alias(str(unique[i])) for i in range(n)], "_row",
+                          (F.col("_row") + first_line_no).alias("_label"))
+    report.notes.append("read by Spark (spark.read.csv) with the encoding, delimiter and header found in the "
+                        "first lines")
+    return out
 
 
 def _dedupe(names: list[Any]) -> list[Any]:
@@ -1007,7 +1100,7 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
     if engine not in _ENGINES:
         raise CRMLibError(f"engine={engine!r}: use one of {', '.join(_ENGINES)}.")
     bad: list[tuple[int, str]] = []
-    text_source = False
+    text_source = numbered = False
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         report = CleaningReport(path.name, returns_policy=returns)
@@ -1023,17 +1116,21 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
                 elif engine == "duckdb":
                     import duckdb  # noqa: PLC0415
 
-                    native = duckdb.default_connection().read_parquet(str(path))
+                    # one file: its row numbers give the input order without a window function
+                    native = duckdb.default_connection().read_parquet(str(path), file_row_number=path.is_file())
                 else:
                     from .spark import session  # noqa: PLC0415
 
                     native = session().read.parquet(str(path))
             except Exception as exc:  # noqa: BLE001
                 raise DataFormatError(f"{path.name}: cannot read it as Parquet ({exc}).") from None
+        elif engine == "spark" and suffix in _TEXT_SUFFIXES and (
+                spark_csv := _spark_csv_or_note(path, options, report, columns)) is not None:
+            native, text_source, numbered = spark_csv, True, True
         else:
             if suffix in {".xlsx", ".xlsm", ".xls"}:
                 frame = _read_excel(path, options, report, columns)
-            elif suffix in {".csv", ".tsv", ".txt", ".dat", ".tab", ""}:
+            elif suffix in _TEXT_SUFFIXES:
                 frame, bad = _read_text(path, options, report, columns)
             else:
                 raise DataFormatError(f"{path.name}: unsupported file type {suffix!r}; use .csv, .xlsx or .parquet.")
@@ -1055,18 +1152,27 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
     import narwhals as nw  # noqa: PLC0415
 
     names = [c for c in nw.from_native(native).collect_schema().names() if c != "_label"]
-    mapping = _map_columns(pd.DataFrame(columns=names), columns, report.source, report.notes)
+    columns_in = [c for c in names if not (numbered and c == "_row")]
+    mapping = _map_columns(pd.DataFrame(columns=columns_in), columns, report.source, report.notes)
     report.columns = {k: str(v) for k, v in mapping.items()}
     for role, hint in (("customer_id", "Customer ID, CustomerID, 客户编号, 会员号"), ("date", "Date, InvoiceDate, 日期, 下单时间")):
         if role not in mapping:
-            raise DataFormatError(f"{report.source}: no {role} column found among {names}. Pass "
+            raise DataFormatError(f"{report.source}: no {role} column found among {columns_in}. Pass "
                                   f"columns={{'{role}': '<column>'}} (recognised names include {hint}).")
     if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
-        raise DataFormatError(f"{report.source}: no amount column found among {names}, and no quantity + unit price "
+        raise DataFormatError(f"{report.source}: no amount column found among {columns_in}, and no quantity + unit price "
                               "to compute it. Pass columns={'amount': '<column>'}.")
-    return clean_frame(add_row_numbers(native), mapping, report, options=parse, date_range=date_range,
-                       observation_end=observation_end, returns=returns, duplicates=duplicates, keep_zero=keep_zero,
-                       text_source=text_source)
+    quiet = contextlib.nullcontext()
+    if engine == "duckdb":
+        from ._frames import quiet_duckdb  # noqa: PLC0415
+
+        quiet = quiet_duckdb()
+    if not numbered:
+        native = add_row_numbers(native)
+    with quiet:
+        return clean_frame(native, mapping, report, options=parse, date_range=date_range,
+                           observation_end=observation_end, returns=returns, duplicates=duplicates,
+                           keep_zero=keep_zero, text_source=text_source)
 
 
 def _blank(series: pd.Series) -> pd.Series:

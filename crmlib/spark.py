@@ -58,8 +58,9 @@ def session(master: str | None = None, *, app_name: str = "crmlib", shuffle_part
 
     Returns
     -------
-    pyspark.sql.SparkSession with the session time zone UTC, Arrow conversions on, the web UI
-    and console progress bars off and the log level at ERROR.
+    pyspark.sql.SparkSession with the session time zone UTC, Arrow conversions on, Java's
+    charsets allowed for CSV (GBK, GB18030), the web UI and console progress bars off and the
+    log level at ERROR.
 
     Raises
     ------
@@ -74,6 +75,7 @@ def session(master: str | None = None, *, app_name: str = "crmlib", shuffle_part
     if active is not None and master is None:
         active.conf.set("spark.sql.session.timeZone", "UTC")
         active.conf.set("spark.sql.execution.arrow.pyspark.enabled", "true")
+        active.conf.set("spark.sql.legacy.javaCharsets", "true")
         return active
     home = _java_home()
     if home is None:
@@ -87,6 +89,9 @@ def session(master: str | None = None, *, app_name: str = "crmlib", shuffle_part
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.ui.enabled": "false",
         "spark.ui.showConsoleProgress": "false",
+        # Spark 4 reads CSV only in UTF-8/16/32, ASCII and Latin-1 unless Java's other charsets
+        # are allowed: Chinese exports are GBK/GB18030
+        "spark.sql.legacy.javaCharsets": "true",
         "spark.driver.extraJavaOptions": "-Duser.timezone=UTC",
         "spark.executor.extraJavaOptions": "-Duser.timezone=UTC",
     }

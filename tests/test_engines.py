@@ -209,9 +209,9 @@ def test_cohort_retention_identical_across_engines(cdnow, cdnow_spark):
             assert isinstance(got, pd.DataFrame)  # the small matrix is collected
             assert got.index.equals(ref.index) and list(got.columns) == list(ref.columns), (engine, period)
             np.testing.assert_allclose(got.to_numpy(float), ref.to_numpy(float), rtol=1e-12, equal_nan=True)
-            assert got.attrs["cohort_size"].tolist() == ref.attrs["cohort_size"].tolist()
+            assert got["customers"].tolist() == ref["customers"].tolist()
     # CDNow's customers were all acquired in the first quarter of 1997
-    assert cohort_retention(cdnow, "M", kind="count").attrs["cohort_size"].sum() == 23_570
+    assert cohort_retention(cdnow, "M", kind="count")["customers"].sum() == 23_570
 
 
 def test_cohort_retention_engines_respect_observation_end_and_incomplete_periods():
@@ -223,13 +223,13 @@ def test_cohort_retention_engines_respect_observation_end_and_incomplete_periods
     for engine, table in _engines(tx, con).items():
         dropped = cohort_retention(table, kind="count", incomplete="drop")
         # March's cell of the February cohort is left out, as for pandas input
-        assert dropped.fillna(-1).to_numpy().tolist() == [[2, 1], [1, -1]], engine
+        assert dropped.fillna(-1).to_numpy().tolist() == [[2, 2, 1], [1, 1, -1]], engine
         with pytest.warns(UserWarning, match="inside the period 2024-03"):
             warned = cohort_retention(table, kind="count")
-        assert warned.to_numpy().tolist() == [[2, 1], [1, 1]], engine
+        assert warned.to_numpy().tolist() == [[2, 2, 1], [1, 1, 1]], engine
         # observation_end on 31 January: later rows are left out, January is complete (no warning)
         jan = cohort_retention(table, kind="count", observation_end="2024-01-31")
-        assert jan.to_numpy().tolist() == [[2]] and jan.attrs["cohort_size"].tolist() == [2], engine
+        assert jan.to_numpy().tolist() == [[2, 2]] and jan["customers"].tolist() == [2], engine
         for kwargs in ({"incomplete": "drop"}, {"observation_end": "2024-02-15", "incomplete": "keep"}):
             ref = cohort_retention(tx, kind="rate", **kwargs)
             got = cohort_retention(table, kind="rate", **kwargs)
@@ -337,6 +337,9 @@ SPARK_CASES = {
     "gbk_chinese_headers", "excel_title_row_and_sheet", "a_few_bad_dates", "out_of_range_dates",
     "online_retail_returns_net", "chinese_status_cancel_and_return", "duplicate_order_lines",
     "total_row_footer", "files_pasted_together", "parquet_typed_with_timezone", "amount_column_is_text",
+    # Spark reads CSV itself; these fall back to the Python reader (blank lines, a line with an
+    # extra field, a line break inside quotes) or test the encoding sniffed from the head
+    "blank_lines", "unquoted_thousands_comma", "quoted_commas_and_newlines", "gb18030_rare_character",
 }
 
 
@@ -424,3 +427,113 @@ def test_cli_spark_route_gives_the_pandas_numbers(spark, cdnow, tmp_path):
     assert got_end.cleaning.counts() == ref_end.cleaning.counts()
     np.testing.assert_allclose(got_end.summary["total"].to_numpy(float), ref_end.summary["total"].to_numpy(float),
                                rtol=1e-12)
+
+
+def _gb18030_orders(path) -> pd.DataFrame:
+    """A GB18030 export with a title line and Chinese headers (as a Chinese POS system writes it)."""
+    rows = [("会员甲", "2024-01-05", "120.50"), ("会员乙", "2024/01/06", "80"), ("会员甲", "2024-02-01", "-20.50"),
+            ("", "2024-02-02", "15"), ("会员丙", "不是日期", "30"), ("会员乙", "2024-03-01", "0"),
+            ("会员丙", "2024-03-02", "45.25")]
+    text = "门店销售明细（导出）\n客户编号,下单日期,实付金额\n" + "".join(f"{c},{d},{a}\n" for c, d, a in rows)
+    path.write_bytes(text.encode("gb18030"))
+    return path
+
+
+def test_spark_reads_a_gb18030_csv_itself_and_matches_pandas(spark, tmp_path, monkeypatch):
+    import crmlib.io as io
+
+    path = _gb18030_orders(tmp_path / "orders.csv")
+    ref_tx, ref = load_transactions(path)
+    # the Spark route must not go through the Python reader: spark.read.csv reads the rows
+    monkeypatch.setattr(io, "_read_text", lambda *a, **k: pytest.fail("the Python reader was used"))
+    tx, rep = load_transactions(path, engine="spark")
+    assert is_spark(tx)
+    _same_report(ref, rep)
+    assert rep.encoding == ref.encoding == "gb18030" and rep.header_row == ref.header_row == 2
+    # by hand: 7 lines; one without a customer, one without a date; -20.50 netted against 120.50
+    assert ref.counts() == {"missing_customer_id": 1, "unparseable_date": 1, "return_netted": 1}
+    assert ref.removed["unparseable_date"].examples.index.tolist() == [7]  # file line 7
+    got = customer_summary(_pandas(tx).reset_index(), progress=False)
+    want = customer_summary(ref_tx, progress=False)
+    assert got.index.tolist() == want.index.tolist() == ["会员丙", "会员乙", "会员甲"]
+    for col in SUMMARY_NUMBERS:
+        np.testing.assert_allclose(got[col].to_numpy(float), want[col].to_numpy(float), rtol=1e-12)
+    assert want.loc["会员甲", "total"] == pytest.approx(120.50 - 20.50)
+
+
+def test_spark_falls_back_to_the_python_reader_for_a_line_with_extra_fields(spark, tmp_path):
+    # Spark's CSV reader would drop the extra field silently; the row must be counted instead
+    path = tmp_path / "ragged.csv"
+    path.write_text("customer_id,date,amount\n1,2024-01-01,10\n2,2024-01-02,1,234.00\n3,2024-01-03,30\n")
+    ref_tx, ref = load_transactions(path)
+    tx, rep = load_transactions(path, engine="spark")
+    _same_report(ref, rep)
+    assert rep.counts() == {"bad_field_count": 1} and rep.rows_in == 3
+    assert any("Python reader" in note for note in rep.notes)
+
+
+def _messy_orders(path):
+    path.write_text("customer_id,order_id,date,amount\n"
+                    "A,1,2024-01-02,100\n"
+                    "A,1,2024-01-02,100\n"      # the same order line twice: removed
+                    "A,2,2024-01-09,50\n"
+                    "A,3,2024-01-10,-30\n"      # a return, netted against A's purchases (oldest first)
+                    ",4,2024-01-11,20\n"        # no customer
+                    "B,5,not a date,20\n"       # no date
+                    "B,6,2024-01-12,40\n"
+                    "C,7,2024-01-13,0\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("engine", ["auto", "polars"])
+def test_report_large_file_route_cleans_like_the_pandas_route(engine, tmp_path, monkeypatch):
+    # issue 16: the large-file route ran no cleaning and had an empty cleaning sheet
+    from crmlib import report
+
+    path = _messy_orders(tmp_path / "orders.csv")
+    monkeypatch.setattr(report, "LARGE_FILE_MB", 1e-4)  # this small file counts as large
+    ref = report.load_input(path, engine="pandas")
+    got = report.load_input(path, engine=engine)
+    assert got.engine == ("duckdb" if engine == "auto" else engine)
+    # by hand: 8 rows in; one duplicate line, one missing id, one bad date; the return netted
+    assert ref.cleaning.counts() == {"missing_customer_id": 1, "unparseable_date": 1, "duplicate_line": 1,
+                                     "return_netted": 1}
+    assert got.cleaning.counts() == ref.cleaning.counts() and got.cleaning.rows_in == ref.cleaning.rows_in == 8
+    assert got.cleaning.returns_netted == ref.cleaning.returns_netted == 30.0
+    assert got.summary.index.tolist() == ref.summary.index.tolist() == ["A", "B", "C"]
+    for col in SUMMARY_NUMBERS:
+        np.testing.assert_allclose(got.summary[col].to_numpy(float), ref.summary[col].to_numpy(float), rtol=1e-12)
+    assert got.summary.loc["A", "total"] == 100 + 50 - 30
+
+
+@pytest.mark.parametrize("engine", ["pandas", "polars", "duckdb", "spark"])
+def test_blank_and_total_cells_are_found_by_the_fast_checks(engine, request):
+    # the engines test blanks with one regex and normalise only cells that hold a total word (as
+    # pandas does); both must still catch bracketed, hyphenated, upper-case and ideographic-space forms
+    if engine == "spark":
+        request.getfixturevalue("spark")
+    ids = ["A", " N/A ", "\u3000", "Sub-Total", "Grand Total (all)", "合 计", "B", "SUM", "Tsum", "-"]
+    raw = pd.DataFrame({"customer_id": ids, "date": ["2024-01-0%d" % (i % 9 + 1) for i in range(len(ids))],
+                        "amount": [10.0] * len(ids)})
+    tx, rep = load_transactions(raw, engine=engine)
+    # by hand: three totals; "Tsum" normalises to "tsum" (no total word) and "合 计" holds no
+    # total word before normalising (pandas' rule), so both are customers; three blank ids
+    assert rep.counts() == {"total_row": 3, "missing_customer_id": 3}, engine
+    got = tx if isinstance(tx, pd.DataFrame) else _pandas(tx).reset_index()
+    assert sorted(got["customer_id"]) == ["A", "B", "Tsum", "合 计"]
+
+
+def test_duplicate_shortcut_does_not_hide_a_repeat_among_distinct_keys():
+    # the duplicate window runs only when a group-by finds a repeated key: one repeat among many
+    # distinct lines must still be removed (and identical lines without an order id only counted)
+    n = 500
+    raw = pd.DataFrame({"customer_id": [f"C{i % 50}" for i in range(n)], "order_id": [str(i) for i in range(n)],
+                        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(n) % 300, unit="D"),
+                        "amount": np.arange(n, dtype=float) + 1})
+    raw = pd.concat([raw, raw.iloc[[123]], raw.iloc[[7]].assign(order_id="")], ignore_index=True)
+    raw.loc[len(raw)] = raw.iloc[-1]
+    for engine in ("pandas", "polars", "duckdb"):
+        tx, rep = load_transactions(raw, engine=engine)
+        assert rep.counts() == {"duplicate_line": 1}, engine
+        assert rep.removed["duplicate_line"].examples.index.tolist() == [n + 1], engine  # row 501 (1-based)
+        assert rep.suspected_duplicates == 1 and rep.rows_out == n + 2, engine

@@ -37,7 +37,6 @@ from ._run import (
 from ._engine import (
     LARGE_FILE_MB,
     choose_engine,
-    LARGE_ROUTE_LIMITS,
     engine_choice,
 )
 from ._input import (
@@ -78,7 +77,6 @@ __all__ = [
     "LARGE_FILE_MB",
     "choose_engine",
     "engine_choice",
-    "LARGE_ROUTE_LIMITS",
     "TemplateInput",
     "load_input",
     "pseudonymise_frame",

@@ -14,9 +14,6 @@ from .._errors import CRMLibError
 #: Parquet/CSV inputs larger than this (in MB) are summarised by DuckDB/Polars when ``engine="auto"``.
 LARGE_FILE_MB: float = 200.0
 
-_ROLE_ARGS = ("customer_id", "date", "amount", "order_id")
-
-
 def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: float | None = None) -> str:
     """Which engine a template uses for *input_path*: ``"pandas"``, ``"duckdb"`` or ``"polars"``.
 
@@ -34,15 +31,6 @@ def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: fl
     ('pandas', 'duckdb', 'polars')
     """
     return engine_choice(input_path, engine, threshold_mb)[0]
-
-
-#: What the DuckDB/Polars route does not do (yet): said in the report, on the terminal and in its errors.
-LARGE_ROUTE_LIMITS = (
-    "rows are not cleaned on this route: returns are not netted against purchases, duplicate lines are "
-    "not removed, and rows with a missing customer id or an unreadable date are not counted in a cleaning "
-    "report (there is none). Use it on a clean log (one row per purchase), or run with --engine pandas "
-    "to clean the file first (it needs memory for every row)"
-)
 
 
 def _size_text(megabytes: float) -> str:
@@ -98,4 +86,6 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
         raise CRMLibError(f"engine={engine!r} reads Parquet or CSV files only; use --engine pandas for {path.name}.")
     if engine == "pandas":
         return "pandas", pandas_reason
-    return engine, f"engine {engine}, chosen with --engine: {path.name} is summarised by {engine} without loading it."
+    return engine, (f"engine {engine}, chosen with --engine: {path.name} is read, cleaned (the same rules and "
+                    f"cleaning report as pandas) and summarised by {engine}; only the per-customer summary is "
+                    "collected.")

@@ -8,16 +8,16 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._engine import LARGE_ROUTE_LIMITS, _ROLE_ARGS, engine_choice
+from ._engine import engine_choice
 
 
 @dataclass
 class TemplateInput:
     """What a transaction template works on.
 
-    ``tx`` and ``cleaning`` are ``None`` when a large file was summarised by DuckDB/Polars
-    (the file is then expected to be clean, with the canonical or mapped columns).
-    ``notes`` say which engine was used and why, and what that route does not do.
+    ``tx`` is ``None`` when the rows were cleaned and summarised by DuckDB, Polars or Spark
+    (only the summary is brought into memory); ``cleaning`` is the cleaning report on every
+    route. ``notes`` say which engine was used and why.
     """
 
     summary: pd.DataFrame
@@ -47,9 +47,9 @@ def load_input(
     With the pandas engine the file goes through :func:`crmlib.io.load_transactions` (any
     format, Chinese headers, GBK, returns, duplicates … with a cleaning report) and then
     :func:`crmlib.summary.customer_summary`. With DuckDB/Polars (large Parquet/CSV files, see
-    :func:`choose_engine`) :func:`crmlib.summary.customer_summary_from_path` reads only the
-    customer, date, amount and order columns; *columns* maps them when they are not named
-    ``customer_id``, ``date``, ``amount``, ``order_id``. *sheet*, *dayfirst*, *date_format*,
+    :func:`choose_engine`) or Spark the same function cleans the rows in that engine, with the
+    same rules and the same cleaning report, and only the per-customer summary is brought back
+    into pandas. *columns* maps the columns as for the pandas route. *sheet*, *dayfirst*, *date_format*,
     *decimal* and *observation_end* are passed on to :func:`crmlib.io.load_transactions` (rows
     after *observation_end* are counted in its cleaning report); a sheet given as text of digits
     (``"2"`` from the command line) is a sheet number unless a sheet has that name.
@@ -64,7 +64,7 @@ def load_input(
     ('pandas', 3, [15.0, 7.0])
     """
     from ..io import load_transactions  # noqa: PLC0415
-    from ..summary import customer_summary, customer_summary_from_path  # noqa: PLC0415
+    from ..summary import customer_summary  # noqa: PLC0415
 
     path = Path(input_path)
     if not path.is_file():
@@ -81,31 +81,17 @@ def load_input(
         summary = customer_summary(tx, observation_end, time_unit, progress=False)
         notes = [reason] if "kept pandas" in reason else []
         return TemplateInput(summary, tx, cleaning, used, path.name, notes, reason)
-    if used == "spark":
-        # the engine route with every cleaning rule: same report as pandas, summary collected
-        from ..spark import to_pandas  # noqa: PLC0415
+    # Spark, DuckDB, Polars: the same cleaning rules and report as pandas, run in the engine
+    # (crmlib.io.load_transactions(engine=...)); only the per-customer summary is collected
+    import narwhals as nw  # noqa: PLC0415
 
-        # the same options as the pandas branch: decimal and observation_end (later rows counted in the report)
-        tx, cleaning = load_transactions(path, columns or None, dayfirst=dayfirst, date_format=date_format or None,
-                                         decimal=decimal or None, observation_end=observation_end, engine="spark")
-        summary = to_pandas(customer_summary(tx, observation_end, time_unit)).set_index("customer_id")
-        return TemplateInput(summary, None, cleaning, used, path.name, [reason], reason)
-    notes = [reason, f"Large-file route ({used}): {LARGE_ROUTE_LIMITS}."]
-    names = {role: str(columns.get(role, role)) for role in _ROLE_ARGS}
-    try:
-        summary = customer_summary_from_path(path, observation_end, time_unit, engine=used, **names)
-    except CRMLibError as exc:
-        raise type(exc)(f"{exc} Large-file route, {reason} On this route the columns must be named "
-                        "customer_id, date and amount, or mapped with --columns customer_id=<your header>,"
-                        "date=<…>,amount=<…>; --engine pandas detects them and cleans the rows.") from exc
-    negative = summary["total"] < 0
-    if negative.any():
-        who = summary.index[negative.to_numpy().argmax()]
-        raise CRMLibError(
-            f"{path.name}: column {names['amount']!r} sums to a negative total for {int(negative.sum()):,} "
-            f"customer(s), e.g. customer {who!r}: {float(summary.loc[who, 'total']):,.2f}. Returns are not netted "
-            f"on the large-file route ({reason.rstrip('.')}): {LARGE_ROUTE_LIMITS}.")
-    return TemplateInput(summary, None, None, used, path.name, notes, reason)
+    from .._frames import collect_pandas  # noqa: PLC0415
+
+    tx, cleaning = load_transactions(path, columns or None, sheet=_sheet(path, sheet), dayfirst=dayfirst,
+                                     date_format=date_format or None, decimal=decimal or None,
+                                     observation_end=observation_end, engine=used)
+    summary = collect_pandas(nw.from_native(customer_summary(tx, observation_end, time_unit, progress=False)))
+    return TemplateInput(summary.set_index("customer_id"), None, cleaning, used, path.name, [reason], reason)
 
 
 def _sheet(path: Path, sheet: str | int | None) -> str | int:

@@ -91,7 +91,7 @@ def run_template(
     progress : kept for compatibility (a run no longer shows a progress bar).
     notebook : also write ``<template>.ipynb``, the notebook with its outputs (the salt hidden).
     notices : a list that receives what the user should know about the run (the engine
-        chosen and why, what the large-file route does not do); the CLI prints them.
+        chosen and why); the CLI prints them.
 
     Returns
     -------
