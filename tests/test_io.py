@@ -142,8 +142,8 @@ def test_cdnow_master_loads_completely():
 def test_generated_messy_gbk_file_balances(tmp_path):
     from crmlib.datasets import make_transactions
 
-    clean = make_transactions(n_customers=300, seed=7, language="zh")
-    messy = make_transactions(n_customers=300, seed=7, language="zh", mess=True)
+    clean = make_transactions(n_customers=300, random_state=7, language="zh")
+    messy = make_transactions(n_customers=300, random_state=7, language="zh", mess=True)
     path = tmp_path / "销售.csv"
     messy.to_csv(path, index=False, encoding="gb18030")
     tx, report = load_transactions(path)
