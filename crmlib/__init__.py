@@ -24,7 +24,7 @@ from typing import Any
 
 from ._errors import CRMLibError, DataFormatError, NotFittedError
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _SUBMODULES = (
     "io", "summary", "datasets", "relationship", "value", "lifecycle", "clv",
