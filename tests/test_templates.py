@@ -427,7 +427,10 @@ def test_large_file_engine_gives_the_same_summary(inputs, tmp_path):
     assert choose_engine(path) == "pandas" and choose_engine(path, threshold_mb=0) == "duckdb"
     small = load_input(path)
     large = load_input(path, engine="auto", threshold_mb=0)
-    assert large.engine == "duckdb" and large.tx is None and large.cleaning is None
+    assert large.engine == "duckdb" and large.tx is None
+    # the engine route cleans too (issue 16): the same report as the pandas route
+    assert large.cleaning.counts() == small.cleaning.counts()
+    assert large.cleaning.rows_in == small.cleaning.rows_in == len(clean)
     cols = ["frequency", "recency", "T", "monetary", "n_orders", "total"]
     pd.testing.assert_frame_equal(large.summary[cols].sort_index(), small.summary[cols].sort_index(),
                                   check_dtype=False, check_index_type=False)

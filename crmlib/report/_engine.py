@@ -19,7 +19,8 @@ def choose_engine(input_path: str | Path, engine: str = "auto", threshold_mb: fl
 
     ``"auto"`` picks pandas (full cleaning with :func:`crmlib.io.load_transactions`) unless the
     file is a Parquet or CSV file larger than *threshold_mb* megabytes; then DuckDB (or Polars
-    when DuckDB is not installed) summarises it without loading it into memory.
+    when DuckDB is not installed) cleans it (the same rules and report) and summarises it
+    without loading its rows into pandas.
     :func:`engine_choice` also says why.
 
     Examples
