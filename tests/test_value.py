@@ -254,6 +254,9 @@ def test_cohort_value_by_hand():
     assert cv.loc["2024-01", 2] == pytest.approx(0.5 * (40 + 20 / 1.1 + 40 / 1.21) / 2)
     assert cv.loc["2024-02", 1] == pytest.approx(0.5 * (8 + 12 / 1.1))
     assert math.isnan(cv.loc["2024-02", 2])
+    # numbers stay numbers (a mixed "customers"/age column index once made them objects: round() did nothing)
+    assert cv.drop(columns="customers").dtypes.eq(float).all()
+    assert cv.round(2).loc["2024-01", 2] == round(0.5 * (40 + 20 / 1.1 + 40 / 1.21) / 2, 2)
     assert list(value.cohort_value(tx, periods=2).columns) == ["customers", 0, 1]
     with pytest.raises(DataFormatError):
         value.cohort_value(tx.assign(date=tx["date"].astype(str)))

@@ -340,7 +340,9 @@ def cohort_value(
     spend = cohort_retention(transactions, period=period, customer_id=customer_id, date=date, amount=amount,
                              kind="amount")
     sizes = spend.pop("customers")
-    ages = spend.columns.to_numpy()
+    # the table's columns were mixed ("customers", 0, 1, ...): make the ages integers again
+    ages = spend.columns.astype(int).to_numpy()
+    spend.columns = ages
     # cumsum skips the NaN of periods a cohort has not reached, and leaves them NaN
     cum = (spend * margin / (1.0 + discount_rate) ** ages).cumsum(axis=1).div(sizes, axis=0)
     if periods is not None:
