@@ -19,6 +19,20 @@ from ._errors import CRMLibError
 _EPOCH = _dt.datetime(1970, 1, 1)
 
 
+def first_installed(*modules: str) -> str | None:
+    """The first of *modules* that can be imported here (without importing it), else None.
+
+    >>> first_installed("no_such_engine", "json")
+    'json'
+    """
+    import importlib.util  # noqa: PLC0415
+
+    for name in modules:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
 def is_pandas(obj: Any) -> bool:
     return isinstance(obj, pd.DataFrame)
 

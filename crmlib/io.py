@@ -34,7 +34,7 @@ import pandas as pd
 from ._errors import CRMLibError, DataFormatError
 
 __all__ = ["load_transactions", "CleaningReport", "RemovedRows", "COLUMN_SYNONYMS", "REASONS", "transaction_schema",
-           "net_returns"]
+           "net_returns", "read_text_rows"]
 
 # ----------------------------------------------------------------------------------------
 # Column names
@@ -373,6 +373,33 @@ def _sniff_delimiter(lines: list[str], source: str) -> str | None:
             f"first line: {sample[0][:80]!r}. Pass delimiter='...'."
         )
     return best[2]
+
+
+def read_text_rows(path: str | Path, *, encoding: str | None = None) -> tuple[list[list[str]], str]:
+    """The rows of a delimited text file, decoded and split by the transaction reader's rules.
+
+    UTF-8 (with or without BOM), else GB18030 (which covers GBK), unless *encoding* is given;
+    the delimiter (comma, tab, semicolon, ``|`` or runs of spaces) is sniffed from the
+    non-blank lines. Blank lines stay in the result as empty rows, so a caller can count them.
+    :func:`crmlib.report.read_table` reads surveys with it.
+
+    Returns
+    -------
+    (rows, encoding): one list of cell texts per line of the file, and the encoding used.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
+    >>> _ = f.write_bytes("编号;满意度\\n\\n1;4\\n".encode("gbk"))
+    >>> read_text_rows(f)
+    ([['编号', '满意度'], [], ['1', '4']], 'gb18030')
+    """
+    path = Path(path)
+    text, used = _decode(path.read_bytes(), encoding, path.name)
+    lines = text.splitlines()
+    delimiter = _sniff_delimiter([ln for ln in lines if ln.strip()], path.name)  # raises when the file is empty
+    return [_split(ln, delimiter) if ln.strip() else [] for ln in lines], used
 
 
 def _is_numberlike(text: str) -> bool:

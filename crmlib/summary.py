@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import CRMLibError, DataFormatError
+from ._frames import first_installed
 
 __all__ = ["customer_summary", "calibration_holdout", "customer_summary_from_path", "SUMMARY_COLUMNS", "purchase_gaps",
            "summary_time_unit"]
@@ -569,7 +570,7 @@ def customer_summary_from_path(
     if engine == "auto":
         # DuckDB streams the file in bounded memory; Polars' lazy scan is next best. Only a
         # machine with neither reads the whole file into pandas.
-        engine = _first_available("duckdb", "polars") or "pandas"
+        engine = first_installed("duckdb", "polars") or "pandas"
     if engine == "duckdb":
         import duckdb  # noqa: PLC0415
 
@@ -595,12 +596,3 @@ def customer_summary_from_path(
     else:
         raise CRMLibError(f"engine={engine!r}: use 'auto', 'duckdb', 'polars' or 'pandas'.")
     return result.set_index("customer_id")
-
-
-def _first_available(*modules: str) -> str | None:
-    import importlib.util  # noqa: PLC0415
-
-    for name in modules:
-        if importlib.util.find_spec(name) is not None:
-            return name
-    return None

@@ -84,3 +84,25 @@ def test_old_import_paths_still_resolve():
     assert satisfaction.PLSPathModel.__module__ == "crmlib.satisfaction._pls"
     assert EXCEL_MAX_ROWS == 1_048_576 and report.write_workbook.__module__ == "crmlib.report._excel"
     assert mercedes_s350_bids is value.mercedes_s350_bids
+
+
+def test_no_module_imports_another_modules_private_helpers():
+    """Each public module talks to the others through their public names. Shared private
+    modules (``crmlib._frames``, ``crmlib._validate`` ...) may be imported from anywhere, and a
+    private implementation module (``crmlib._clean_engines``) may reach into the module it serves."""
+    root = Path(importlib.import_module("crmlib").__file__).parent
+    offences = []
+    for path in sorted(root.rglob("*.py")):
+        here = path.relative_to(root).with_suffix("").parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.level or node.module is None:
+                continue
+            # resolve the relative import against the importing file's package
+            package = here[:-1]
+            base = package[: len(package) - (node.level - 1)]
+            target = (*base, *node.module.split("."))
+            if here[0].startswith("_") or target[0].startswith("_") or target[0] == here[0]:
+                continue  # a private implementation module, a shared private module, or within one module
+            offences += [f"{'/'.join(here)} imports {'.'.join(target)}.{a.name}" for a in node.names
+                         if a.name.startswith("_") and not a.name.startswith("__")]
+    assert not offences, "\n".join(offences)

@@ -70,13 +70,13 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
         if not large:
             return "pandas", (f"engine auto chose pandas: {path.name} is {_size_text(size_mb)}, within the "
                               f"{threshold_mb:g} MB limit (LARGE_FILE_MB), so it is read and cleaned in memory.")
-        from ..summary import _first_available  # noqa: PLC0415
+        from .._frames import first_installed  # noqa: PLC0415
 
-        if os.environ.get("SPARK_MASTER") and _first_available("pyspark"):
+        if os.environ.get("SPARK_MASTER") and first_installed("pyspark"):
             return "spark", (f"engine auto chose spark: {path.name} is {_size_text(size_mb)}, above the "
                              f"{threshold_mb:g} MB limit for pandas, and SPARK_MASTER={os.environ['SPARK_MASTER']} "
                              "names a Spark cluster (on one machine DuckDB is faster; unset SPARK_MASTER to use it).")
-        chosen = _first_available("duckdb", "polars")
+        chosen = first_installed("duckdb", "polars")
         if chosen is None:
             return "pandas", (f"engine auto kept pandas for {path.name} ({_size_text(size_mb)}, above the "
                               f"{threshold_mb:g} MB limit) because neither DuckDB nor Polars is installed "

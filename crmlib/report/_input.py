@@ -169,7 +169,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     >>> table.attrs["read_report"]
     {'rows in file': 4, 'blank rows skipped': 0, 'title rows skipped': 1, 'header row': 2, 'respondents': 2}
     """
-    from ..io import _decode, _sniff_delimiter, _split  # noqa: PLC0415  (the transaction reader's decoding rules)
+    from ..io import read_text_rows  # noqa: PLC0415  (the transaction reader's decoding rules)
 
     path = Path(path)
     if not path.is_file():
@@ -183,12 +183,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     if suffix in {".xlsx", ".xlsm", ".xls"}:
         grid = pd.read_excel(path, sheet_name=_sheet(path, sheet), header=None, dtype=object)
     elif suffix in {".csv", ".tsv", ".txt", ""}:
-        text, _encoding = _decode(path.read_bytes(), None, path.name)
-        all_lines = text.splitlines()
-        lines = [ln for ln in all_lines if ln.strip()]
-        delimiter = _sniff_delimiter(lines, path.name)  # raises "the file is empty" when there are no lines
-        # keep empty lines as empty rows so the report below counts them
-        rows = [_split(ln, delimiter) if ln.strip() else [] for ln in all_lines]
+        rows, _encoding = read_text_rows(path)  # blank lines come back as empty rows, counted below
         width = max(len(r) for r in rows)
         grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
         grid = grid.replace("", None)
