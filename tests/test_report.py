@@ -105,6 +105,22 @@ def test_cli_missing_file_is_a_one_paragraph_error(tmp_path, capsys):
     code = main(["report", str(tmp_path / "nope.csv"), "-t", "rfm", "-o", str(tmp_path / "o"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 2 and "does not exist" in err and "Traceback" not in err
+    # where crmlib looked, and how to get the sample files a template was written against
+    flat = " ".join(err.split())
+    assert f"looked in {tmp_path.resolve()}" in flat and "crm templates copy <folder>" in flat
+
+
+def test_template_opened_without_its_sample_data_says_how_to_get_it(tmp_path, monkeypatch):
+    # an instructor opens crmlib/templates/rfm_segmentation.ipynb in JupyterLab from the repository:
+    # input_path = "orders.csv" is not there
+    from crmlib.report import load_input, read_table
+
+    monkeypatch.chdir(tmp_path)
+    for call in (lambda: load_input("orders.csv"), lambda: read_table("survey.csv")):
+        with pytest.raises(CRMLibError, match=r"orders.csv|survey.csv") as info:
+            call()
+        assert "input_path in the Parameters cell" in str(info.value)
+        assert "crm templates copy" in str(info.value)
 
 
 def test_failed_run_leaves_no_salt_in_the_executed_notebook(tmp_path):

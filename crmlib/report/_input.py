@@ -11,6 +11,25 @@ from .._errors import CRMLibError
 from ._engine import engine_choice
 
 
+def _missing_input_error(path: str | Path) -> CRMLibError:
+    """The error for an input file that is not there, saying where crmlib looked and what to do.
+
+    A template opened straight from the package or the book's repository has no data beside it:
+    the message says how to get the sample files.
+
+    Examples
+    --------
+    >>> print(_missing_input_error("no_such_orders.csv"))  # doctest: +ELLIPSIS
+    Input file no_such_orders.csv does not exist (looked in ...). Give the path of your data ...
+    """
+    path = Path(path)
+    return CRMLibError(
+        f"Input file {path} does not exist (looked in {path.resolve().parent}). Give the path of your data "
+        "file (in a template: input_path in the Parameters cell; on the command line: crm report <file>), "
+        "or run `crm templates copy <folder>` to get the templates beside sample files (orders.csv, "
+        "survey.csv) to try them on.")
+
+
 @dataclass
 class TemplateInput:
     """What a transaction template works on.
@@ -68,7 +87,7 @@ def load_input(
 
     path = Path(input_path)
     if not path.is_file():
-        raise CRMLibError(f"Input file {path} does not exist.")
+        raise _missing_input_error(path)
     used, reason = engine_choice(path, engine, threshold_mb)
     columns = {k: v for k, v in dict(columns or {}).items() if v not in (None, "")}
     if used == "pandas":
@@ -173,7 +192,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
 
     path = Path(path)
     if not path.is_file():
-        raise CRMLibError(f"Input file {path} does not exist.")
+        raise _missing_input_error(path)
     suffix = path.suffix.lower()
     if suffix in {".parquet", ".pq"}:
         table = pd.read_parquet(path)

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 import pandas as pd
 
 from .._errors import CRMLibError
-from ._input import TemplateInput
+from ._input import TemplateInput, _missing_input_error
 from ._templates import template_path
 
 
@@ -113,7 +113,7 @@ def run_template(
         raise CRMLibError(f"The input {input_path.name} is a folder; give the data file itself, e.g. "
                           f"{input_path.name}/orders.csv.")
     if not input_path.is_file():
-        raise CRMLibError(f"Input file {input_path} does not exist.")
+        raise _missing_input_error(input_path)
     output_dir = Path(output_dir)
     if output_dir.exists() and not output_dir.is_dir():
         raise CRMLibError(
