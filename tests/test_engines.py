@@ -491,6 +491,7 @@ def test_report_large_file_route_cleans_like_the_pandas_route(engine, tmp_path, 
     from crmlib import report
 
     path = _messy_orders(tmp_path / "orders.csv")
+    # the documented setting (book ch5): crmlib.report.LARGE_FILE_MB
     monkeypatch.setattr(report, "LARGE_FILE_MB", 1e-4)  # this small file counts as large
     ref = report.load_input(path, engine="pandas")
     got = report.load_input(path, engine=engine)

@@ -57,7 +57,11 @@ def engine_choice(input_path: str | Path, engine: str = "auto",
     """
     if engine not in {"auto", "pandas", "duckdb", "polars", "spark"}:
         raise CRMLibError(f"engine={engine!r}: use 'auto', 'pandas', 'duckdb', 'polars' or 'spark' (--engine).")
-    threshold_mb = LARGE_FILE_MB if threshold_mb is None else threshold_mb  # read now: it can be changed
+    if threshold_mb is None:
+        # the documented setting is crmlib.report.LARGE_FILE_MB: read it from the package, at call time
+        from .. import report as _package  # noqa: PLC0415
+
+        threshold_mb = getattr(_package, "LARGE_FILE_MB", LARGE_FILE_MB)
     path = Path(input_path)
     if engine == "spark":
         return "spark", (f"engine spark: {path.name} is read, cleaned (the same rules and cleaning report as "
