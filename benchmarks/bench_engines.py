@@ -14,6 +14,13 @@ Peak memory is the process's ``ru_maxrss``; for Spark the JVM's own peak (``VmHW
 added, since Spark computes in a separate Java process.
 
     python benchmarks/bench_engines.py --sizes 10M,100M --out benchmarks/engines_section.md
+
+At 100M rows the seeded generator takes over half an hour; ``--replicate-from`` builds the
+file instead from a smaller one in a few minutes: k copies of it (k = size / its rows, 10 for
+10M -> 100M), the customer ids of copy j suffixed with ``-j`` so that the copies share no
+customer (the file has k times the customers and rows, each customer's history unchanged)::
+
+    python benchmarks/bench_engines.py --sizes 100M --replicate-from <synthetic_10000000_seed2026.parquet>
 """
 from __future__ import annotations
 
@@ -30,12 +37,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-CONTENDERS = ["spark", "duckdb", "polars", "duckdb-summary", "raw-sql"]
+CONTENDERS = ["spark", "duckdb", "polars", "duckdb-summary", "polars-summary", "raw-sql"]
 LABELS = {
     "spark": "crmlib spark (local[*]): load+clean+summary+RFM",
     "duckdb": "crmlib duckdb: load+clean+summary+RFM",
     "polars": "crmlib polars: load+clean+summary+RFM",
     "duckdb-summary": "crmlib duckdb: load+clean+summary",
+    "polars-summary": "crmlib polars: load+clean+summary",
     "raw-sql": "raw DuckDB SQL: summary only, no cleaning",
 }
 
@@ -64,6 +72,15 @@ def worker(contender: str, path: str) -> dict:
     from crmlib.summary import customer_summary
 
     info: dict = {"contender": contender}
+    limit = os.environ.get("BENCH_DUCKDB_MEMORY_LIMIT")
+    if limit:  # DuckDB's own buffers only: Arrow tables it hands out are not counted
+        import duckdb
+
+        duckdb.default_connection().execute(f"SET memory_limit = '{limit}'")
+        # spills go to the bench folder, not to a .tmp in the working directory
+        spill = Path(os.environ.get("BENCH_TMP") or "/tmp") / "duckdb_spill"
+        duckdb.default_connection().execute(f"SET temp_directory = '{spill}'")
+        info["duckdb_memory_limit"] = limit
     spark = None
     t0 = time.perf_counter()
     if contender == "spark":
@@ -93,6 +110,8 @@ def worker(contender: str, path: str) -> dict:
         if contender == "duckdb-summary":
             out = summary.df()
             info["customers"] = len(out)
+        elif contender == "polars-summary":
+            info["customers"] = len(collect_pandas(nw.from_native(summary)))
         else:
             if spark is not None:
                 summary = summary.cache()
@@ -107,6 +126,32 @@ def worker(contender: str, path: str) -> dict:
         info["peak_gb"] += info["jvm_peak_gb"]
         spark.stop()
     return info
+
+
+def replicated_path(n_rows: int, source: Path, memory_limit: str = "4GB") -> Path:
+    """``n_rows`` (rounded to whole copies) as copies of ``source`` with disjoint customer ids.
+
+    One DuckDB ``COPY``: the source crossed with ``range(k)``, the id of copy j being
+    ``customer_id || '-' || j``. Written next to the source, under a name that says how.
+    """
+    import duckdb
+    import pyarrow.parquet as pq
+
+    base = pq.ParquetFile(source).metadata.num_rows
+    k = max(1, round(n_rows / base))
+    path = source.with_name(f"{source.stem}_x{k}_disjoint_ids.parquet")
+    if not path.exists():
+        t0 = time.perf_counter()
+        con = duckdb.connect()
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute("SET enable_progress_bar = false")
+        tmp = path.with_suffix(".part")
+        con.execute(f"""COPY (SELECT customer_id || '-' || k AS customer_id, date, amount
+                              FROM read_parquet('{source}'), range({k}) t(k))
+                        TO '{tmp}' (FORMAT parquet)""")
+        tmp.rename(path)
+        print(f"replicated {source.name} x{k} into {path} in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return path
 
 
 def run(contender: str, path: Path, timeout: int) -> dict:
@@ -143,20 +188,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10M")
     parser.add_argument("--contenders", default=",".join(CONTENDERS))
+    parser.add_argument("--duckdb-memory-limit", help="SET memory_limit in every DuckDB process, e.g. 6GB")
+    parser.add_argument("--make-only", action="store_true", help="only write the files, run nothing")
     parser.add_argument("--timeout", type=int, default=3600)
     parser.add_argument("--json")
     parser.add_argument("--out")
+    parser.add_argument("--replicate-from", type=Path,
+                        help="build each size from copies of this Parquet file (disjoint customer ids) "
+                             "instead of the seeded generator")
     args = parser.parse_args()
     from bench_summary import machine, parse_size, synthetic_path
 
     import pyarrow.parquet as pq
 
+    if args.duckdb_memory_limit:
+        os.environ["BENCH_DUCKDB_MEMORY_LIMIT"] = args.duckdb_memory_limit
     runs: dict[str, list[dict]] = {}
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     load_start = os.getloadavg()[0]
     for size in [s for s in args.sizes.split(",") if s]:
-        path = synthetic_path(parse_size(size))
+        path = (replicated_path(parse_size(size), args.replicate_from) if args.replicate_from
+                else synthetic_path(parse_size(size)))
         rows = pq.ParquetFile(path).metadata.num_rows
+        if args.make_only:
+            print(f"{path}: {rows:,} rows", file=sys.stderr)
+            continue
         runs[size] = []
         for contender in args.contenders.split(","):
             r = run(contender, path, args.timeout)

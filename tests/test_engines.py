@@ -538,3 +538,26 @@ def test_duplicate_shortcut_does_not_hide_a_repeat_among_distinct_keys():
         assert rep.counts() == {"duplicate_line": 1}, engine
         assert rep.removed["duplicate_line"].examples.index.tolist() == [n + 1], engine  # row 501 (1-based)
         assert rep.suspected_duplicates == 1 and rep.rows_out == n + 2, engine
+
+
+@pytest.mark.parametrize("engine", ["polars", "duckdb"])
+def test_ids_with_spaces_are_stripped_when_present_and_equal_pandas(engine):
+    # the engines strip ids only when one aggregate finds a space at either end; both answers
+    # must give the pandas route's customers and counts. By hand: " A" and "A\t" are customer A
+    # (2 + 5 = 7), "B " is B (3), "C" keeps its inner space rule (no edge space) as "C 1" (4)
+    padded = pd.DataFrame({"customer_id": [" A", "B ", "A\t", "C 1", None],
+                           "order_id": [" 1", "2", "3 ", "4", "5"],
+                           "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05"]),
+                           "amount": [2.0, 3.0, 5.0, 4.0, 1.0]})
+    clean = padded.assign(customer_id=["A", "B", "A", "C 1", None], order_id=["1", "2", "3", "4", "5"])
+    for raw in (padded, clean):
+        ref_tx, ref = load_transactions(raw)
+        tx, rep = load_transactions(raw, engine=engine)
+        _same_report(ref, rep)
+        got = _pandas(tx)
+        got = got.reset_index() if "customer_id" not in got.columns else got
+        assert sorted(got["customer_id"]) == sorted(ref_tx["customer_id"]) == ["A", "A", "B", "C 1"]
+        assert sorted(got["order_id"]) == ["1", "2", "3", "4"]
+        totals = got.groupby("customer_id")["amount"].sum().to_dict()
+        assert totals == {"A": 7.0, "B": 3.0, "C 1": 4.0}
+        assert rep.counts() == {"missing_customer_id": 1}
