@@ -178,7 +178,8 @@ def test_generator_is_deterministic():
     c = make_transactions(n_customers=300, random_state=12)
     pd.testing.assert_frame_equal(a, b)
     assert not a["amount"].equals(c["amount"])
-    assert a.attrs["params"] == datasets._synthetic_transactions.DEFAULT_PARAMS
+    assert make_transactions(n_customers=300, random_state=11, return_info=True)[1]["params"] == (
+        datasets._synthetic_transactions.DEFAULT_PARAMS)
     assert a["date"].is_monotonic_increasing and a["order_id"].is_unique
 
 
@@ -196,8 +197,8 @@ def test_generator_window_and_truth():
 
 def test_mess_keeps_the_same_purchases():
     clean = make_transactions(n_customers=400, random_state=5, language="zh")
-    messy = make_transactions(n_customers=400, random_state=5, language="zh", mess=True)
-    mess = messy.attrs["mess"]
+    messy, info = make_transactions(n_customers=400, random_state=5, language="zh", mess=True, return_info=True)
+    mess = info["mess"]
     assert len(messy) == len(clean) + mess["returns"] + mess["duplicates"] + mess["total_rows"]
     assert (messy["客户编号"] == "").sum() == mess["missing_customer_id"]
     purchases = messy[messy["订单号"].str.startswith("DD")].drop_duplicates()
@@ -250,10 +251,10 @@ def _fit(nll, x0, args):
 def test_bgnbd_parameters_are_recoverable():
     """Fit the BG/NBD likelihood (FHL 2005, eq. 6) to the generator's summary: each estimate
     lies within 4 standard errors (from the observed information) of the true value."""
-    tx = make_transactions(n_customers=5000, random_state=2026)
-    end = tx.attrs["period"][1]
+    tx, info = make_transactions(n_customers=5000, random_state=2026, return_info=True)
+    end = info["period"][1]
     s = customer_summary(tx, observation_end=end, time_unit="W")
-    true = tx.attrs["params"]
+    true = info["params"]
     theta, cov = _fit(_nll_bgnbd, [1.0, 1.0, 1.0, 1.0], (s["frequency"].to_numpy(), s["recency"].to_numpy(), s["T"].to_numpy()))
     se = np.sqrt(np.diag(cov))
     truth = np.log([true["r"], true["alpha"], true["a"], true["b"]])
@@ -266,11 +267,11 @@ def test_bgnbd_parameters_are_recoverable():
 def test_gamma_gamma_mean_spend_is_recoverable():
     """Fit the Gamma-Gamma likelihood (Fader & Hardie 2013) to repeat buyers; the implied mean
     spend p*gamma/(q-1) lies within 4 delta-method standard errors of the truth."""
-    tx = make_transactions(n_customers=8000, random_state=7)
+    tx, info = make_transactions(n_customers=8000, random_state=7, return_info=True)
     s = customer_summary(tx, time_unit="W")
     rep = s[s["frequency"] > 0]
     theta, cov = _fit(_nll_gamma_gamma, [1.0, 2.0, 10.0], (rep["frequency"].to_numpy(), rep["monetary"].to_numpy()))
-    true = tx.attrs["params"]
+    true = info["params"]
 
     def mean_spend(t):
         p, q, g = np.exp(t)
@@ -282,3 +283,31 @@ def test_gamma_gamma_mean_spend_is_recoverable():
     assert target == pytest.approx(35.22, abs=0.01)
     assert abs(mean_spend(theta) - target) < 4 * se, (mean_spend(theta), target, se)
     assert se < 0.1 * target  # the test has power: 4 SE is under 40% of the mean
+
+
+def test_every_generator_gives_its_info_explicitly():
+    """return_info=True returns the same data plus the dict that used to be reachable only through
+    DataFrame.attrs, which pandas drops when a table is rebuilt."""
+    from crmlib.datasets import make_b2b_customers, make_subscriptions, make_survey
+
+    calls = {
+        make_transactions: {"n_customers": 50, "random_state": 3, "mess": True},
+        make_subscriptions: {"n_customers": 60, "random_state": 3, "alpha": 0.5, "beta": 2.0},
+        make_b2b_customers: {"n_customers": 40, "random_state": 3},
+        make_survey: {"n_respondents": 30, "random_state": 3, "scale_points": 5},
+    }
+    for make, kwargs in calls.items():
+        plain = make(**kwargs)
+        data, info = make(**kwargs, return_info=True)
+        pd.testing.assert_frame_equal(data, plain)
+        assert set(info) == set(plain.attrs)  # the deprecated attrs (until 0.3) hold the same keys
+    _, info = make_subscriptions(60, random_state=3, alpha=0.5, beta=2.0, return_info=True)
+    assert (info["params"]["alpha"], info["params"]["beta"], info["params"]["periods"]) == (0.5, 2.0, 12)
+    _, info = make_survey(30, random_state=3, scale_points=5, return_info=True)
+    assert info["scale"] == (1, 5) and info["reverse_coded"] == ["SAT3"]
+    assert float(info["paths"].loc["Satisfaction", "Quality"]) == 0.45  # ECSI-like truth of the generator
+    _, b2b_info = make_b2b_customers(40, random_state=3, return_info=True)
+    assert len(b2b_info["ground_truth"]["latent_loyalty"]) == 40
+    tx, truth, info = make_transactions(n_customers=50, random_state=3, periods_days=70, return_truth=True, return_info=True)
+    assert info["period"] == ("2024-01-01", "2024-03-10") and "mess" not in info  # 70 days from 1 January
+    assert len(truth) == 50 and info["params"]["r"] == 0.243

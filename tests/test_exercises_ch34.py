@@ -66,8 +66,8 @@ def test_hostages_at_cut_six_match_a_hand_count():
     from crmlib import satisfaction as cs
     from crmlib.datasets import make_survey
 
-    survey = make_survey()
-    survey = cs.reverse_code(survey, survey.attrs["reverse_coded"], *survey.attrs["scale"])
+    survey, info = make_survey(return_info=True)
+    survey = cs.reverse_code(survey, info["reverse_coded"], *info["scale"])
     n = int(((survey["SAT1"] < 6) & (survey["LOY1"] >= 6)).sum())
     assert 0 < n < len(survey)
     assert check("ch4.hostages", n)

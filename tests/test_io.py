@@ -143,13 +143,13 @@ def test_generated_messy_gbk_file_balances(tmp_path):
     from crmlib.datasets import make_transactions
 
     clean = make_transactions(n_customers=300, random_state=7, language="zh")
-    messy = make_transactions(n_customers=300, random_state=7, language="zh", mess=True)
+    messy, info = make_transactions(n_customers=300, random_state=7, language="zh", mess=True, return_info=True)
     path = tmp_path / "销售.csv"
     messy.to_csv(path, index=False, encoding="gb18030")
     tx, report = load_transactions(path)
     assert report.encoding == "gb18030"
     assert report.rows_in == len(messy) and report.is_balanced
-    truth = messy.attrs["mess"]
+    truth = info["mess"]
     assert report.counts().get("missing_customer_id", 0) == truth["missing_customer_id"]
     assert report.counts().get("duplicate_line", 0) == truth["duplicates"]
     assert report.counts().get("return_netted", 0) + report.counts().get("unmatched_return", 0) == truth["returns"]

@@ -69,8 +69,8 @@ def test_sbg_from_customer_level_cohorts():
 
 
 def test_sbg_recovers_synthetic_truth():
-    subs = make_subscriptions(100_000, random_state=2026, n_cohorts=24)
-    truth = subs.attrs["params"]
+    subs, info = make_subscriptions(100_000, random_state=2026, n_cohorts=24, return_info=True)
+    truth = info["params"]
     m = ShiftedBetaGeometric().fit_durations(subs["tenure"], subs["churned"])
     assert m.params_["alpha"] == pytest.approx(truth["alpha"], rel=0.05)
     assert m.params_["beta"] == pytest.approx(truth["beta"], rel=0.05)

@@ -68,8 +68,8 @@ def b2b() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def survey() -> pd.DataFrame:
-    s = make_survey()
-    return cs.reverse_code(s, s.attrs["reverse_coded"], *s.attrs["scale"])
+    s, info = make_survey(return_info=True)
+    return cs.reverse_code(s, info["reverse_coded"], *info["scale"])
 
 
 def close(a: float, b: float, rel: float = REL, abs_: float = 1e-12) -> bool:
@@ -491,8 +491,8 @@ def _book_kano(s):
 
 
 def _book_zones(s):
-    sv = make_survey()
-    sv = cs.reverse_code(sv, sv.attrs["reverse_coded"], *sv.attrs["scale"])  # as ch4_loyalty_zones
+    sv, info = make_survey(return_info=True)
+    sv = cs.reverse_code(sv, info["reverse_coded"], *info["scale"])  # as ch4_loyalty_zones
     t = cs.loyalty_zone_counts(cs.loyalty_zones(sv["SAT1"], sv["LOY1"], s["satisfaction_cut"], s["loyalty_cut"],
                                                 apostle_at=s["apostle_at"], terrorist_at=s["terrorist_at"]))
     return t["customers"].to_dict(), lambda rows: {r["zone"]: r["customers"] for r in rows}

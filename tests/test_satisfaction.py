@@ -120,11 +120,11 @@ def test_bootstrap_takes_its_data_and_the_old_calls_still_work(mobi: pd.DataFram
 
 
 def test_pls_recovers_synthetic_paths() -> None:
-    s = make_survey(2000, random_state=2026)
-    data = cs.reverse_code(s, s.attrs["reverse_coded"], *s.attrs["scale"])
-    truth = s.attrs["paths"]
+    s, info = make_survey(2000, random_state=2026, return_info=True)
+    data = cs.reverse_code(s, info["reverse_coded"], *info["scale"])
+    truth = info["paths"]
     paths = [(p, d) for d in truth.index for p in truth.columns if truth.loc[d, p] != 0]
-    m = cs.pls_path_model(data, s.attrs["blocks"], paths)
+    m = cs.pls_path_model(data, info["blocks"], paths)
     est = np.array([m.path_coefficients_.loc[d, p] for p, d in paths])
     true = np.array([truth.loc[d, p] for p, d in paths])
     assert np.max(np.abs(est - true)) < 0.1
@@ -223,12 +223,12 @@ def test_alpha_if_dropped_and_item_total() -> None:
 
 
 def test_reverse_coding_restores_alpha() -> None:
-    s = make_survey(600)
-    sat = s[s.attrs["blocks"]["Satisfaction"]]
+    s, info = make_survey(600, return_info=True)
+    sat = s[info["blocks"]["Satisfaction"]]
     assert cs.cronbach_alpha(sat) < 0.3  # the negatively worded item drags alpha down
     fixed = cs.reverse_code(s, ["SAT3"], 1, 7)
     assert (fixed["SAT3"] + s["SAT3"] == 8).all()
-    assert cs.cronbach_alpha(fixed[s.attrs["blocks"]["Satisfaction"]]) > 0.8
+    assert cs.cronbach_alpha(fixed[info["blocks"]["Satisfaction"]]) > 0.8
     assert cs.item_total_correlation(sat)["SAT3"] < 0
     with pytest.raises(CRMLibError):
         cs.reverse_code(s, ["SAT3"], 1, 5)
@@ -276,7 +276,7 @@ def test_ipa_hand_worked_stated_and_derived() -> None:
     imp = pd.Series({"a": 6.0, "b": 6.5, "c": 2.0, "d": 3.0})
     t = cs.importance_performance(perf, imp)
     # cuts: mean importance 17.5 / 4, mean performance (19/3 + 3 + 6 + 3) / 4 = 55 / 12
-    assert t.attrs["cutoffs"] == pytest.approx((4.375, 55 / 12))
+    assert cs.ipa_cutoffs(t) == pytest.approx((4.375, 55 / 12))
     assert t["quadrant"].to_dict() == {
         "a": "Keep up the good work", "b": "Concentrate here", "c": "Possible overkill", "d": "Low priority"}
     overall = pd.Series([5, 3, 7])
@@ -286,6 +286,27 @@ def test_ipa_hand_worked_stated_and_derived() -> None:
     assert custom.loc["a", "quadrant"] == "Keep up the good work"  # equal to the cut counts as high
     with pytest.raises(CRMLibError):
         cs.importance_performance(perf)
+
+
+def test_ipa_plot_draws_the_cuts_of_the_table_without_attrs() -> None:
+    """The grid's lines come from the cutoffs argument, not from DataFrame.attrs (which a copy
+    through pandas can lose): here the medians, by hand 4.5 (importance) and 6.0 (performance)."""
+    import matplotlib.pyplot as plt
+
+    from crmlib import plots
+
+    perf = pd.DataFrame({"a": [6, 6], "b": [3, 3], "c": [6, 6], "d": [5, 6], "e": [7, 7]})
+    imp = pd.Series({"a": 6.0, "b": 6.0, "c": 2.0, "d": 3.0, "e": 4.5})
+    t = cs.importance_performance(perf, imp, cutoffs="median")
+    assert cs.ipa_cutoffs(t, "median") == (4.5, 6.0)
+    shown = pd.DataFrame({c: t[c] for c in t.columns})  # rebuilt from its columns: pandas drops attrs
+    assert shown.attrs == {}
+    ax = plots.plot_ipa(shown, cutoffs="median")
+    assert ax.lines[0].get_xdata()[0] == 6.0 and ax.lines[1].get_ydata()[0] == 4.5
+    assert t.loc["d", "quadrant"] == "Low priority"  # 5.5 < 6.0
+    with pytest.raises(CRMLibError, match="cutoffs='mean'"):  # the mean cut 5.5 would make 'd' overkill
+        plots.plot_ipa(shown)
+    plt.close("all")
 
 
 # --- Kano -----------------------------------------------------------------
@@ -305,9 +326,9 @@ def test_kano_table_and_hand_worked_counts() -> None:
 
 
 def test_kano_recovers_synthetic_truth() -> None:
-    s = make_survey(800)
-    t = cs.kano_classify(s, s.attrs["kano_features"])
-    assert t["category"].to_dict() == s.attrs["kano_truth"]
+    s, info = make_survey(800, return_info=True)
+    t = cs.kano_classify(s, info["kano_features"])
+    assert t["category"].to_dict() == info["kano_truth"]
     assert t.loc["free_gift_wrap", "value_level"] == "unanticipated"
 
 
@@ -473,15 +494,15 @@ def test_plots_return_axes(ecsi: cs.PLSPathModel) -> None:
 
     from crmlib import plots
 
-    s = make_survey(300)
+    s, info = make_survey(300, return_info=True)
     d = cs.reverse_code(s, ["SAT3"], 1, 7)
-    q = s.attrs["blocks"]["Quality"]
+    q = info["blocks"]["Quality"]
     ipa = cs.importance_performance(d[q], overall=d["SAT1"])
     axes = [
         plots.plot_likert_diverging(d[q], range(1, 8)),
-        plots.plot_semantic_profile(s, s.attrs["semantic_anchors"], groups=s["channel"]),
+        plots.plot_semantic_profile(s, info["semantic_anchors"], groups=s["channel"]),
         plots.plot_ipa(ipa),
-        plots.plot_kano_better_worse(cs.kano_classify(s, s.attrs["kano_features"])),
+        plots.plot_kano_better_worse(cs.kano_classify(s, info["kano_features"])),
         plots.plot_loyalty_zones(d["SAT1"], d["LOY1"], cs.loyalty_zones(d["SAT1"], d["LOY1"], 5, 5), 5, 5),
         plots.plot_satisfaction_loyalty_curves(),
         plots.plot_path_model(ecsi),

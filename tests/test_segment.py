@@ -386,14 +386,14 @@ def test_b2b_generator_reproducible_with_ground_truth():
     assert not a.equals(make_b2b_customers(120, random_state=8))
     assert (a["wallet"] >= a["revenue"]).all()
     assert a["current_value"].sum() == pytest.approx(0.2 * a["revenue"].sum(), rel=1e-6)
-    assert len(a.attrs["ground_truth"]["latent_loyalty"]) == 120
+    assert len(make_b2b_customers(120, random_state=7, return_info=True)[1]["ground_truth"]["latent_loyalty"]) == 120
     assert set(a["size"]) <= {"large", "medium", "small", "sporadic"}
 
 
 def test_loyalty_index_recovers_latent_loyalty():
-    b = make_b2b_customers(400)
+    b, info = make_b2b_customers(400, return_info=True)
     li = segment.loyalty_index(b)
-    rho = pd.Series(b.attrs["ground_truth"]["latent_loyalty"]).corr(li.reset_index(drop=True), method="spearman")
+    rho = pd.Series(info["ground_truth"]["latent_loyalty"]).corr(li.reset_index(drop=True), method="spearman")
     assert rho > 0.85
     assert li.between(0, 100).all()
 

@@ -219,7 +219,7 @@ def test_gbk_input_was_read_as_chinese_export(runs, inputs):
     details = book["input details"].set_index("item")["value"]
     assert details["encoding"] == "gb18030"
     assert details["column customer_id"] == "客户编号" and details["column amount"] == "实付金额"
-    mess = make_transactions(n_customers=250, random_state=7, language="zh", mess=True).attrs["mess"]
+    mess = make_transactions(n_customers=250, random_state=7, language="zh", mess=True, return_info=True)[1]["mess"]
     counts = book["cleaning report"].set_index("step")["rows"]
     assert counts["total_row"] == mess["total_rows"]
     assert counts["duplicate_line"] == mess["duplicates"]
@@ -326,7 +326,7 @@ def test_survey_full(runs, inputs):
     nps = book["nps"].set_index("measure")["nps"]
     assert np.isclose(nps["nps"], net_promoter_score(raw["推荐意愿"])["nps"])
     kano = book["kano"].set_index("feature")["category"].to_dict()
-    assert kano == make_survey(300, random_state=5).attrs["kano_truth"]
+    assert kano == make_survey(300, random_state=5, return_info=True)[1]["kano_truth"]
     assert set(book["ipa"]["item"]) == set(quality)  # stated importance IMP_QUAL1..5
     respondents = book["respondents"]
     assert len(respondents) == len(raw)

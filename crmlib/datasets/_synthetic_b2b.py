@@ -4,9 +4,11 @@ Every customer has a latent loyalty ``z ~ N(0, 1)``; the six loyalty indicators 
 are noisy functions of ``z`` with known signs, so a loyalty index should recover the ranking
 of ``z``. Size grade, credit grade, revenue, the customer's total purchases in the category
 (wallet) and the firm's margin give current profit and growth potential for CLP analysis.
-The generating values are stored in ``.attrs["ground_truth"]``.
+The generating values come with ``return_info=True``.
 """
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 import pandas as pd
@@ -28,7 +30,8 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 
 @renamed_arguments(seed="random_state", since="0.2", removed_in="0.3")
-def make_b2b_customers(n_customers: int = 400, random_state: int = 2026, margin: float = 0.2) -> pd.DataFrame:
+def make_b2b_customers(n_customers: int = 400, random_state: int = 2026, margin: float = 0.2, *,
+                       return_info: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
     """Simulate B2B customers with size, credit grade, six loyalty indicators and revenue.
 
     Parameters
@@ -37,6 +40,7 @@ def make_b2b_customers(n_customers: int = 400, random_state: int = 2026, margin:
     random_state : seed of ``numpy.random.default_rng``; the same seed gives the same table
         (the retired name is ``seed``).
     margin : profit margin on revenue, used for ``current_value`` and ``potential_value``.
+    return_info : also return the ground truth, ``(customers, info)``.
 
     Returns
     -------
@@ -57,14 +61,15 @@ def make_b2b_customers(n_customers: int = 400, random_state: int = 2026, margin:
     potential_value        margin × (wallet − revenue), the growth potential (增值潜力)
     =====================  ==============================================================
 
-    ``.attrs["ground_truth"]`` holds ``latent_loyalty`` (list, in row order), the indicator
-    ``signs`` and the parameters used.
+    With ``return_info=True``, ``(customers, info)``: ``info["ground_truth"]`` holds
+    ``latent_loyalty`` (list, in row order), the indicator ``signs`` and the parameters used.
+    ``attrs`` repeat *info* for one release (removed in 0.3), a convenience no crmlib code reads.
 
     Examples
     --------
-    >>> b = make_b2b_customers(50)
-    >>> b.shape, b.index[0]
-    ((50, 12), 'C0001')
+    >>> b, info = make_b2b_customers(50, return_info=True)
+    >>> b.shape, b.index[0], len(info["ground_truth"]["latent_loyalty"])
+    ((50, 12), 'C0001', 50)
     >>> bool((b["wallet"] >= b["revenue"]).all())
     True
     """
@@ -100,11 +105,12 @@ def make_b2b_customers(n_customers: int = 400, random_state: int = 2026, margin:
     }, index=pd.Index([f"C{i + 1:04d}" for i in range(n)], name="customer_id"))
     out["current_value"] = (margin * out["revenue"]).round(2)
     out["potential_value"] = (margin * (out["wallet"] - out["revenue"])).round(2)
-    out.attrs["ground_truth"] = {
+    info = {"ground_truth": {
         "latent_loyalty": z.round(6).tolist(),
         "signs": {"repeat_purchases": 1, "cross_purchases": 1, "price_sensitivity": -1,
                   "quality_tolerance": 1, "choice_time": -1, "referrals": 1},
         "params": {"random_state": random_state, "margin": margin, "size_p": dict(zip(_SIZES, _SIZE_P)),
                    "size_revenue": dict(_SIZE_REVENUE)},
-    }
-    return out
+    }}
+    out.attrs.update(copy.deepcopy(info))  # deprecated convenience (removed in 0.3)
+    return (out, info) if return_info else out

@@ -20,7 +20,8 @@ def make_subscriptions(
     beta: float = 1.2,
     periods: int | None = None,
     monthly_fee: float = 30.0,
-) -> pd.DataFrame:
+    return_info: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
     """A subscription business: monthly acquisition cohorts, each customer with an sBG lifetime.
 
     Every customer gets a churn probability θ ~ Beta(``alpha``, ``beta``) and then renews each
@@ -37,18 +38,21 @@ def make_subscriptions(
     alpha, beta : the true Beta(α, β) heterogeneity of the churn probability.
     periods : months observed from the start of cohort 0 (the retired name is ``horizon``).
     monthly_fee : fee per active month (for revenue).
+    return_info : also return the generating values, ``(subs, info)``.
 
     Returns
     -------
     DataFrame with one row per customer: ``customer_id``, ``cohort`` (0..n_cohorts-1),
     ``theta`` (true churn probability), ``lifetime`` (true months paid, uncensored),
     ``tenure`` (months observed paying, ≤ periods - cohort), ``churned`` (1 if the churn was
-    observed), ``revenue``. ``attrs["params"]`` holds the truth (alpha, beta, periods, random_state).
+    observed), ``revenue``. With ``return_info=True``, ``(subs, info)``: ``info["params"]``
+    holds the truth (alpha, beta, periods, n_cohorts, monthly_fee, random_state). ``attrs``
+    repeat *info* for one release (removed in 0.3), a convenience no crmlib code reads.
 
     Examples
     --------
-    >>> subs = make_subscriptions(1000, random_state=1)
-    >>> subs.attrs["params"]["alpha"], len(subs)
+    >>> subs, info = make_subscriptions(1000, random_state=1, return_info=True)
+    >>> info["params"]["alpha"], len(subs)
     (0.7, 1000)
     >>> bool((subs["tenure"] <= subs["lifetime"]).all())
     True
@@ -68,7 +72,7 @@ def make_subscriptions(
     window = periods - cohort
     tenure = np.minimum(lifetime, window)
     churned = (lifetime <= window).astype(int)
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "customer_id": np.arange(1, n_customers + 1),
         "cohort": cohort,
         "theta": theta,
@@ -76,10 +80,8 @@ def make_subscriptions(
         "tenure": tenure,
         "churned": churned,
         "revenue": tenure * float(monthly_fee),
-    }).pipe(_with_attrs, {"alpha": alpha, "beta": beta, "periods": periods, "n_cohorts": n_cohorts,
-                          "monthly_fee": monthly_fee, "random_state": random_state})
-
-
-def _with_attrs(frame: pd.DataFrame, params: dict) -> pd.DataFrame:
-    frame.attrs["params"] = params
-    return frame
+    })
+    info = {"params": {"alpha": alpha, "beta": beta, "periods": periods, "n_cohorts": n_cohorts,
+                       "monthly_fee": monthly_fee, "random_state": random_state}}
+    frame.attrs["params"] = dict(info["params"])  # deprecated convenience (removed in 0.3)
+    return (frame, info) if return_info else frame

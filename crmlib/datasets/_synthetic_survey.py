@@ -1,6 +1,8 @@
 """A synthetic customer-satisfaction survey with a known ECSI-like structure."""
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import pandas as pd
 
@@ -86,10 +88,12 @@ def make_survey(
     random_state: int = 2026,
     scale_points: int = 7,
     loading: float = 0.9,
-) -> pd.DataFrame:
+    *,
+    return_info: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, dict]:
     """A Likert satisfaction survey generated from an ECSI-like structural model.
 
-    Constructs (standardized, normal) follow the paths in ``attrs["paths"]``; each item is
+    Constructs (standardized, normal) follow the true paths (``info["paths"]``); each item is
     ``loading * construct + noise`` cut into *scale_points* categories. Also returned:
     one 0-10 likelihood-to-recommend answer (``NPS``, driven by loyalty), stated
     importance of the five quality attributes (``IMP_QUAL1``..``IMP_QUAL5``, 1-7),
@@ -104,21 +108,24 @@ def make_survey(
     random_state : seed of :func:`numpy.random.default_rng` (the retired name is ``seed``).
     scale_points : points of the Likert scale (answers 1..scale_points).
     loading : standardized loading of every item on its construct before discretizing.
+    return_info : also return the codebook and the truth, ``(survey, info)``.
 
     Returns
     -------
-    DataFrame indexed by ``respondent``. ``attrs`` holds ``blocks``, ``paths`` (the true
-    coefficients, a square DataFrame rows = dependent), ``reverse_coded``, ``labels``,
-    ``scale`` (1, scale_points), ``kano_truth``, ``kano_features`` (feature ->
-    (functional, dysfunctional) column) and ``semantic_anchors``.
+    DataFrame indexed by ``respondent``; with ``return_info=True``, ``(survey, info)`` where the
+    dict *info* holds ``blocks``, ``paths`` (the true coefficients, a square DataFrame rows =
+    dependent), ``reverse_coded``, ``labels``, ``scale`` (1, scale_points), ``kano_truth``,
+    ``kano_features`` (feature -> (functional, dysfunctional) column) and ``semantic_anchors``.
+    The survey's ``attrs`` repeat *info* for one release (removed in 0.3), a convenience no
+    crmlib code reads: pandas drops ``attrs`` when a table is rebuilt.
 
     Examples
     --------
-    >>> s = make_survey(200)
+    >>> s, info = make_survey(200, return_info=True)
     >>> s.shape[0], int(s["SAT1"].min()) >= 1, int(s["SAT1"].max()) <= 7
     (200, True, True)
-    >>> float(s.attrs["paths"].loc["Loyalty", "Satisfaction"])
-    0.5
+    >>> float(info["paths"].loc["Loyalty", "Satisfaction"]), info["reverse_coded"], info["scale"]
+    (0.5, ['SAT3'], (1, 7))
     """
     if n_respondents < 10:
         raise CRMLibError("Ask for at least 10 respondents.")
@@ -180,9 +187,10 @@ def make_survey(
     for (s, d), b in _PATHS.items():
         paths.loc[d, s] = b
     paths.index.name, paths.columns.name = "dependent", "predictor"
-    out.attrs.update(
+    info = dict(
         blocks={k: list(v) for k, v in _BLOCKS.items()}, paths=paths, reverse_coded=["SAT3"],
         labels=dict(_LABELS), scale=(1, scale_points), kano_truth=dict(_KANO), kano_features=features,
         semantic_anchors=dict(_SEMANTIC),
     )
-    return out
+    out.attrs.update(copy.deepcopy(info))  # deprecated convenience (removed in 0.3)
+    return (out, info) if return_info else out

@@ -7,6 +7,7 @@ and a total row.
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -83,7 +84,8 @@ def make_transactions(
     *,
     acquisition_days: int = 84,
     return_truth: bool = False,
-) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
+    return_info: bool = False,
+) -> pd.DataFrame | tuple:
     """Simulate a retail transaction log from a BG/NBD + Gamma-Gamma process.
 
     Each customer makes a first purchase at a uniform time in the first ``acquisition_days``,
@@ -104,17 +106,21 @@ def make_transactions(
     language : ``"en"`` or ``"zh"`` column names, product names and id prefixes.
     mess : add returns (about 3% of orders), repeated order lines (1%), missing customer ids
         (1%), mixed date spellings, currency-formatted amounts and a total row; the counts are
-        in ``df.attrs["mess"]``. The underlying purchases are the same as with ``mess=False``.
+        ``info["mess"]`` (``return_info=True``). The underlying purchases are the same as with ``mess=False``.
     acquisition_days : the window in which customers make their first purchase.
     return_truth : also return the per-customer truth (``lambda_per_week``, ``p_dropout``,
         ``nu``, ``mean_spend``, ``alive`` at the end, ...).
+    return_info : also return how the log was made: ``info["params"]`` (the parameters used),
+        ``info["period"]`` (first and last day, ``"YYYY-MM-DD"``) and, with ``mess=True``,
+        ``info["mess"]`` (the counts of each kind of mess added).
 
     Returns
     -------
     DataFrame with columns customer id, order id, date (datetime64; text when ``mess``),
-    product, quantity, unit price and amount, in date order; ``df.attrs["params"]`` holds
-    the parameters and ``df.attrs["period"]`` the observation window. With
-    ``return_truth=True``, ``(df, truth)``.
+    product, quantity, unit price and amount, in date order. With ``return_truth=True``,
+    ``(df, truth)``; with ``return_info=True``, ``(df, info)``; with both, ``(df, truth, info)``.
+    ``attrs`` repeat *info* for one release (removed in 0.3), a convenience no crmlib code
+    reads: pandas drops ``attrs`` when a table is rebuilt.
 
     References
     ----------
@@ -130,6 +136,9 @@ def make_transactions(
     200
     >>> make_transactions(n_customers=5, language="zh").columns[:4].tolist()
     ['客户编号', '订单号', '下单时间', '商品名称']
+    >>> messy, info = make_transactions(n_customers=200, random_state=1, mess=True, return_info=True)
+    >>> info["period"], info["mess"]["total_rows"]
+    (('2024-01-01', '2025-06-29'), 1)
     """
     if language not in COLUMN_NAMES:
         raise CRMLibError(f"language={language!r}: use 'en' or 'zh'.")
@@ -172,11 +181,12 @@ def make_transactions(
     else:
         counts = None
     df = df.rename(columns=names)
-    df.attrs["params"] = dict(full)
-    df.attrs["period"] = (origin.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"))
+    info: dict[str, Any] = {"params": dict(full), "period": (origin.strftime("%Y-%m-%d"), end.strftime("%Y-%m-%d"))}
     if counts is not None:
-        df.attrs["mess"] = counts
-    return (df, truth) if return_truth else df
+        info["mess"] = counts
+    df.attrs.update(copy.deepcopy(info))  # deprecated convenience (removed in 0.3)
+    extra = ([truth] if return_truth else []) + ([info] if return_info else [])
+    return (df, *extra) if extra else df
 
 
 def _add_mess(df: pd.DataFrame, language: str, rng: np.random.Generator, end: pd.Timestamp

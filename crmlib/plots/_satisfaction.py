@@ -93,12 +93,33 @@ def plot_semantic_profile(
     return ax
 
 
-def plot_ipa(ipa: pd.DataFrame, labels: Mapping[str, str] | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
-    """Importance-performance grid from :func:`crmlib.satisfaction.importance_performance`."""
+def plot_ipa(ipa: pd.DataFrame, labels: Mapping[str, str] | None = None, ax: Axes | None = None, *,
+             cutoffs: str | tuple[float, float] = "mean", **kwargs: Any) -> Axes:
+    """Importance-performance grid from :func:`crmlib.satisfaction.importance_performance`.
+
+    The dashed lines are at :func:`crmlib.satisfaction.ipa_cutoffs` of the table: pass the
+    *cutoffs* you gave ``importance_performance`` (``"mean"``, ``"median"`` or a tuple). A table
+    whose quadrants do not match those cuts is refused, so the lines never contradict the colours.
+
+    Examples
+    --------
+    >>> from crmlib.satisfaction import importance_performance
+    >>> perf = pd.DataFrame({"a": [6, 6], "b": [3, 3], "c": [6, 6], "d": [4, 4]})
+    >>> t = importance_performance(perf, pd.Series({"a": 6.0, "b": 6.0, "c": 2.0, "d": 3.0}), cutoffs="median")
+    >>> ax = plot_ipa(t, cutoffs="median")
+    >>> ax.lines[0].get_xdata()[0], ax.lines[1].get_ydata()[0]  # performance cut, importance cut
+    (5.0, 4.5)
+    """
+    from ..satisfaction import ipa_cutoffs, ipa_quadrants
+
     if not {"importance", "performance", "quadrant"} <= set(ipa.columns):
         raise CRMLibError("Pass the table returned by crmlib.satisfaction.importance_performance.")
+    ic, pc = ipa_cutoffs(ipa, cutoffs)
+    if list(ipa["quadrant"]) != ipa_quadrants(ipa, (ic, pc)):
+        raise CRMLibError(
+            f"The quadrants of this IPA table do not follow cutoffs={cutoffs!r} (importance {ic:g}, "
+            f"performance {pc:g}): pass plot_ipa the cutoffs you gave importance_performance.")
     ax = new_axes(ax)
-    ic, pc = ipa.attrs.get("cutoffs", (ipa["importance"].mean(), ipa["performance"].mean()))
     colours = {"Concentrate here": PALETTE[6], "Keep up the good work": PALETTE[3],
                "Low priority": "#888888", "Possible overkill": PALETTE[1]}
     for q, grp in ipa.groupby("quadrant"):

@@ -42,6 +42,8 @@ from ._nps import (
 from ._ipa import (
     IPA_QUADRANTS,
     importance_performance,
+    ipa_cutoffs,
+    ipa_quadrants,
 )
 from ._kano import (
     KANO_ANSWERS,
@@ -75,7 +77,7 @@ __all__ = [
     "cronbach_alpha", "alpha_if_item_dropped", "item_total_correlation", "reliability_table",
     "FIVE_GAPS", "five_gap_scores", "servqual_scores",
     "nps_category", "net_promoter_score", "nps_from_shares",
-    "IPA_QUADRANTS", "importance_performance",
+    "IPA_QUADRANTS", "importance_performance", "ipa_cutoffs", "ipa_quadrants",
     "KANO_ANSWERS", "KANO_TABLE", "KANO_NAMES", "KANO_VALUE_LEVEL", "kano_category", "kano_classify",
     "PLSPathModel", "pls_path_model",
     "LOYALTY_ZONES", "loyalty_zones", "loyalty_zone_counts", "LOYALTY_CURVES", "stylized_loyalty_curve",

@@ -41,8 +41,10 @@ def importance_performance(
 
     Returns
     -------
-    DataFrame indexed by attribute with ``importance``, ``performance`` and ``quadrant``;
-    the cuts used are in ``.attrs["cutoffs"]``.
+    DataFrame indexed by attribute with ``importance``, ``performance`` and ``quadrant``.
+    The cuts are :func:`ipa_cutoffs` of that table with the same *cutoffs*
+    (``.attrs["cutoffs"]`` repeats them for one release, as a convenience no crmlib code reads:
+    pandas drops ``attrs`` when a table is rebuilt).
 
     References
     ----------
@@ -74,12 +76,48 @@ def importance_performance(
     if imp.isna().any():
         raise CRMLibError("importance must cover every performance attribute.")
     out = pd.DataFrame({"importance": imp, "performance": perf.mean()})
-    if cutoffs == "mean":
-        ic, pc = out["importance"].mean(), out["performance"].mean()
-    elif cutoffs == "median":
-        ic, pc = out["importance"].median(), out["performance"].median()
-    else:
-        ic, pc = map(float, cutoffs)
-    out["quadrant"] = [IPA_QUADRANTS[(i >= ic, p >= pc)] for i, p in zip(out["importance"], out["performance"])]
-    out.attrs["cutoffs"] = (float(ic), float(pc))
+    ic, pc = ipa_cutoffs(out, cutoffs)
+    out["quadrant"] = ipa_quadrants(out, (ic, pc))
+    out.attrs["cutoffs"] = (ic, pc)  # deprecated convenience (removed in 0.3): use ipa_cutoffs
     return out
+
+
+def ipa_cutoffs(table: pd.DataFrame, cutoffs: str | tuple[float, float] = "mean") -> tuple[float, float]:
+    """The (importance, performance) cuts of an IPA grid: one rule for the table and its plot.
+
+    Parameters
+    ----------
+    table : DataFrame with ``importance`` and ``performance`` columns, one row per attribute
+        (the table of :func:`importance_performance`).
+    cutoffs : ``"mean"`` (grand means across attributes), ``"median"`` or a tuple
+        ``(importance_cut, performance_cut)`` returned as given.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"importance": [6.0, 6.0, 2.0, 3.0], "performance": [6.0, 3.0, 6.0, 3.0]})
+    >>> ipa_cutoffs(t), ipa_cutoffs(t, "median"), ipa_cutoffs(t, (5, 4.5))
+    ((4.25, 4.5), (4.5, 4.5), (5.0, 4.5))
+    """
+    if not {"importance", "performance"} <= set(table.columns):
+        raise CRMLibError("Pass a table with importance and performance columns "
+                          "(the one returned by crmlib.satisfaction.importance_performance).")
+    if isinstance(cutoffs, str):
+        if cutoffs not in ("mean", "median"):
+            raise CRMLibError(f"cutoffs={cutoffs!r}: use 'mean', 'median' or a tuple (importance_cut, performance_cut).")
+        ic, pc = getattr(table["importance"], cutoffs)(), getattr(table["performance"], cutoffs)()
+    else:
+        ic, pc = cutoffs
+    return float(ic), float(pc)
+
+
+def ipa_quadrants(table: pd.DataFrame, cuts: tuple[float, float]) -> list[str]:
+    """The quadrant of each row for the cuts ``(importance_cut, performance_cut)``; a value equal
+    to the cut counts as high.
+
+    Examples
+    --------
+    >>> ipa_quadrants(pd.DataFrame({"importance": [6.0, 2.0], "performance": [3.0, 3.0]}), (4.0, 3.0))
+    ['Keep up the good work', 'Possible overkill']
+    """
+    ic, pc = cuts
+    return [IPA_QUADRANTS[(i >= ic, p >= pc)] for i, p in zip(table["importance"], table["performance"])]
