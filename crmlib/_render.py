@@ -93,11 +93,12 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
-def format_table(frame: pd.DataFrame | pd.Series) -> pd.DataFrame:
+def format_table(frame: pd.DataFrame | pd.Series, percent: bool = False) -> pd.DataFrame:
     """The table as text cells formatted for a report (see :func:`format_number`).
 
     Shares (columns named ``…share``, ``…rate``, ``retention``, ``p_alive`` … with values in
-    [0, 1]) become percentages; a table with ``attrs["percent"] = True`` is all percentages.
+    [0, 1]) become percentages; with ``percent=True`` every non-integer number column does
+    (a retention table whose columns are the periods 0, 1, 2 …).
 
     Examples
     --------
@@ -105,9 +106,11 @@ def format_table(frame: pd.DataFrame | pd.Series) -> pd.DataFrame:
     ...                   "revenue_share": [0.8465, 0.1535]}, index=["A", "B"])
     >>> format_table(t).values.tolist()
     [['1,200', '6,820,000', '84.7 %'], ['35', '1,234', '15.3 %']]
+    >>> format_table(pd.DataFrame({0: [1.0, 1.0], 1: [0.25, 0.125]}), percent=True).values.tolist()
+    [['100.0 %', '25.0 %'], ['100.0 %', '12.5 %']]
     """
     table = frame.to_frame() if isinstance(frame, pd.Series) else frame
-    all_percent = bool(frame.attrs.get("percent"))
+    all_percent = bool(percent)
     out = pd.DataFrame(index=table.index)
     for i, name in enumerate(table.columns):
         column = table.iloc[:, i]
@@ -130,14 +133,31 @@ def format_table(frame: pd.DataFrame | pd.Series) -> pd.DataFrame:
     return out
 
 
-def table_html(frame: pd.DataFrame | pd.Series, max_rows: int = 60) -> str:
-    """An HTML table of *frame* with formatted numbers (at most *max_rows* rows shown)."""
+class PercentTable:
+    """A table shown with every number as a percentage, in a report and in a notebook.
+
+    Made by :func:`crmlib.report.as_percentages`; the table itself is ``.frame``, unchanged.
+    """
+
+    def __init__(self, frame: pd.DataFrame | pd.Series) -> None:
+        self.frame = frame
+
+    def __repr__(self) -> str:
+        return repr(self.frame)
+
+    def _repr_html_(self) -> str:
+        return table_html(self.frame, percent=True)
+
+
+def table_html(frame: pd.DataFrame | pd.Series, max_rows: int = 60, percent: bool = False) -> str:
+    """An HTML table of *frame* with formatted numbers (at most *max_rows* rows shown; every
+    number a percentage with ``percent=True``, see :func:`format_table`)."""
     table = frame.to_frame() if isinstance(frame, pd.Series) else frame
     note = ""
     if len(table) > max_rows:
         note = f"<p class='note'>First {max_rows:,} of {len(table):,} rows; the workbook has them all.</p>"
         table = table.head(max_rows)
-    cells = format_table(table)
+    cells = format_table(table, percent=percent)
     cells.attrs = {}
     body = cells.to_html(classes="table", border=0, escape=True, na_rep="–")
     return body + note

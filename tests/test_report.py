@@ -154,16 +154,21 @@ def test_read_table_uses_the_transaction_readers_rules(tmp_path):
 
 
 def test_read_table_counts_every_skipped_row(tmp_path):
-    from crmlib.report import read_table
+    from crmlib.report import read_table, survey_cleaning_table
 
     # 2 title rows, a blank line after them, the header, 3 respondents with a blank line between
     csv = tmp_path / "survey.csv"
     csv.write_bytes("满意度调查\n2026年3月\n\nid,sat1,sat2\n1,4,5\n\n2,3,3\n3,5,4\n".encode("gb18030"))
-    report = read_table(csv).attrs["read_report"]
+    answers, report = read_table(csv, return_report=True)
     assert report == {"rows in file": 8, "blank rows skipped": 2, "title rows skipped": 2,
                       "header row": 4, "respondents": 3}
     assert report["rows in file"] == (report["blank rows skipped"] + report["title rows skipped"]
                                       + 1 + report["respondents"])
+    # the counts reach the cleaning table as an argument, so a table pandas rebuilt (no attrs) keeps them
+    rebuilt = pd.DataFrame({c: answers[c] for c in answers.columns})  # rebuilt from its columns
+    assert rebuilt.attrs == {}
+    table = survey_cleaning_table(rebuilt.set_index("id"), ["sat1", "sat2"], 1, 5, read_report=report)
+    assert table.set_index("check")["count"].head(5).to_dict() == report
 
 
 def test_survey_cleaning_names_file_column_and_respondent(tmp_path):

@@ -267,7 +267,8 @@ def test_clv_ranked_list(runs):
 
 
 def test_cohort_sheets_add_up(runs, inputs):
-    book = _workbook(_done(runs, "cohort-gbk"), "cohort")
+    out = _done(runs, "cohort-gbk")
+    book = _workbook(out, "cohort")
     customers, retention = book["customers"], book["retention"]
     assert retention["customers"].sum() == len(customers)
     # Worked out from the cleaned input with calendar arithmetic, not with crmlib's cohort code:
@@ -291,6 +292,12 @@ def test_cohort_sheets_add_up(runs, inputs):
     stages = book["stages"].set_index("stage")
     assert stages["customers"].sum() == len(customers)
     assert set(customers["stage"]) <= set(stages.index)
+    # the report shows every retention cell as a percentage (the template displays it through
+    # report.as_percentages; the period columns are not named like shares), the workbook the numbers
+    cells = re.findall(r"<td>([^<]*)</td>", (out / "cohort.html").read_text(encoding="utf-8"))
+    for k in (1, 2, 3):
+        for share in table[f"period {k}"].dropna():
+            assert f"{100 * share:.1f} %" in cells
 
 
 def test_salt_hides_every_original_id(runs, inputs):

@@ -84,8 +84,8 @@ def _five_gaps() -> str:
 def _hostages() -> int:
     from ..datasets import make_survey  # noqa: PLC0415
 
-    survey = make_survey()
-    survey = satisfaction.reverse_code(survey, survey.attrs["reverse_coded"], *survey.attrs["scale"])
+    survey, info = make_survey(return_info=True)
+    survey = satisfaction.reverse_code(survey, info["reverse_coded"], *info["scale"])
     zones = satisfaction.loyalty_zones(survey["SAT1"], survey["LOY1"], satisfaction_cut=6, loyalty_cut=6)
     return int((zones.astype(str) == "hostage").sum())
 

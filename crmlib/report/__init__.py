@@ -30,6 +30,7 @@ from ._excel import (
     EXCEL_MAX_ROWS,
 )
 from ._run import (
+    as_percentages,
     save_figure,
     notebook_to_html,
     run_template,
@@ -72,6 +73,7 @@ __all__ = [
     "pseudonymise",
     "write_workbook",
     "save_figure",
+    "as_percentages",
     "notebook_to_html",
     "run_template",
     "LARGE_FILE_MB",

@@ -166,7 +166,8 @@ def input_details(report: Any) -> pd.DataFrame:
     return pd.DataFrame(items, columns=["item", "value"]).set_index("item")
 
 
-def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame:
+def read_table(path: str | Path, sheet: str | int | None = None, *,
+               return_report: bool = False) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, int]]:
     """Read a survey-style table (one row per respondent) from CSV/TSV/TXT, Excel or Parquet.
 
     Text files are decoded and split by the rules of :func:`crmlib.io.load_transactions`:
@@ -174,18 +175,21 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     semicolon, ``|`` or spaces) is sniffed. Title rows above the header are skipped: the header is the first
     row whose cells are all filled. Columns whose values are all numbers become numeric.
 
-    Nothing is dropped unseen: ``table.attrs["read_report"]`` counts the rows of the file, the
-    blank rows and title rows skipped and the respondents kept (shown with the answers' checks by `survey_cleaning_table`).
+    Nothing is dropped unseen: with ``return_report=True`` the result is ``(table, read_report)``,
+    where the dict *read_report* counts the rows of the file, the blank rows and title rows
+    skipped and the respondents kept; pass it to :func:`survey_cleaning_table`, which shows these
+    counts with the answers' checks. (``table.attrs["read_report"]`` repeats it for one release,
+    a convenience no crmlib code reads: pandas drops ``attrs`` when a table is rebuilt.)
 
     Examples
     --------
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "s.csv"
     >>> _ = f.write_bytes("满意度调查\\nid,sat1,sat2\\n1,4,5\\n2,3,3\\n".encode("gbk"))
-    >>> table = read_table(f)
+    >>> table, read_report = read_table(f, return_report=True)
     >>> table.to_dict("list")
     {'id': [1, 2], 'sat1': [4, 3], 'sat2': [5, 3]}
-    >>> table.attrs["read_report"]
+    >>> read_report
     {'rows in file': 4, 'blank rows skipped': 0, 'title rows skipped': 1, 'header row': 2, 'respondents': 2}
     """
     from ..io import read_text_rows  # noqa: PLC0415  (the transaction reader's decoding rules)
@@ -196,9 +200,10 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     suffix = path.suffix.lower()
     if suffix in {".parquet", ".pq"}:
         table = pd.read_parquet(path)
-        table.attrs["read_report"] = {"rows in file": len(table), "blank rows skipped": 0,
-                                      "title rows skipped": 0, "header row": 0, "respondents": len(table)}
-        return table
+        report = {"rows in file": len(table), "blank rows skipped": 0, "title rows skipped": 0, "header row": 0,
+                  "respondents": len(table)}
+        table.attrs["read_report"] = dict(report)  # deprecated convenience (removed in 0.3)
+        return (table, report) if return_report else table
     if suffix in {".xlsx", ".xlsm", ".xls"}:
         grid = pd.read_excel(path, sheet_name=_sheet(path, sheet), header=None, dtype=object)
     elif suffix in {".csv", ".tsv", ".txt", ""}:
@@ -222,7 +227,7 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
     data.columns = names
     if data.empty:
         raise CRMLibError(f"{path.name}: there are no data rows below the header {names}.")
-    data.attrs["read_report"] = {
+    report = {
         "rows in file": rows_in_file,
         "blank rows skipped": int(blank.sum()),
         "title rows skipped": header,
@@ -235,4 +240,5 @@ def read_table(path: str | Path, sheet: str | int | None = None) -> pd.DataFrame
             data[col] = numbers.astype("int64") if (numbers.dropna() % 1 == 0).all() and numbers.notna().all() else numbers
         else:
             data[col] = data[col].astype(object)
-    return data
+    data.attrs["read_report"] = dict(report)  # deprecated convenience (removed in 0.3)
+    return (data, report) if return_report else data

@@ -2,13 +2,35 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 import pandas as pd
 
 from .._errors import CRMLibError
 from ._input import TemplateInput, _missing_input_error
 from ._templates import template_path
+
+if TYPE_CHECKING:
+    from .._render import PercentTable
+
+
+def as_percentages(table: pd.DataFrame | pd.Series) -> PercentTable:
+    """Show *table* with every number as a percentage (one decimal), in the HTML report and in a notebook.
+
+    Display the result as a cell's last value; the table itself is unchanged (``.frame``), so
+    the workbook keeps the numbers. Columns named like shares (``share``, ``rate``,
+    ``retention`` ...) are shown as percentages anyway; use this for tables whose columns are
+    not, such as a retention table with one column per period.
+
+    Examples
+    --------
+    >>> shown = as_percentages(pd.DataFrame({0: [1.0], 1: [0.4]}, index=["2024-01"]))
+    >>> "40.0 %" in shown._repr_html_(), float(shown.frame.loc["2024-01", 1])
+    (True, 0.4)
+    """
+    from .._render import PercentTable  # noqa: PLC0415
+
+    return PercentTable(table)
 
 
 def save_figure(fig: Any, output_dir: str | Path, name: str, dpi: int = 150) -> Path:

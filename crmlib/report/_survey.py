@@ -90,12 +90,14 @@ def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 
 
 
 def survey_cleaning_table(answers: pd.DataFrame, items: Sequence[str], scale_min: float, scale_max: float,
-                          source: str = "the survey", invalid: str = "error") -> pd.DataFrame:
+                          source: str = "the survey", invalid: str = "error", *,
+                          read_report: Mapping[str, int] | None = None) -> pd.DataFrame:
     """Account for every row and answer of a survey, and refuse answers off the scale.
 
-    The rows come from ``answers.attrs["read_report"]`` (set by :func:`read_table`): rows in the
-    file = blank rows + title rows + the header + respondents. Then, per Likert item, the missing
-    answers, which the analyses leave out item by item (no respondent is dropped).
+    The first rows are *read_report* (from ``read_table(..., return_report=True)``): rows in the
+    file = blank rows + title rows + the header + respondents; without it, the respondents only.
+    Then, per Likert item, the missing answers, which the analyses leave out item by item (no
+    respondent is dropped).
 
     Parameters
     ----------
@@ -111,6 +113,8 @@ def survey_cleaning_table(answers: pd.DataFrame, items: Sequence[str], scale_min
         What to do with an answer that is not a number or lies off the scale: stop, or count
         it as missing (then :func:`survey_answers` gives the answers with those cells
         emptied, and the table lists each item's invalid answers, with the first respondent).
+    read_report : dict, optional
+        The row counts of the file, as returned by ``read_table(path, return_report=True)``.
 
     Returns
     -------
@@ -137,7 +141,7 @@ def survey_cleaning_table(answers: pd.DataFrame, items: Sequence[str], scale_min
     """
     if invalid not in ("error", "missing"):
         raise CRMLibError(f"invalid={invalid!r}: use 'error' (stop) or 'missing' (count such answers as missing).")
-    rows = [(k, int(v)) for k, v in answers.attrs.get("read_report", {"respondents": len(answers)}).items()]
+    rows = [(k, int(v)) for k, v in (read_report if read_report is not None else {"respondents": len(answers)}).items()]
     for item in items:
         values = pd.to_numeric(answers[item], errors="coerce")
         bad_text = values.isna() & answers[item].notna()
