@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+import narwhals as nw
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
@@ -23,6 +24,7 @@ from scipy import optimize, special
 from ._base import BaseModel
 from ._deprecate import keyword_only_arguments, renamed_arguments
 from ._errors import CRMLibError, DataFormatError
+from ._frames import calendar_day, collect_pandas, to_narwhals
 from ._validate import require_columns, transaction_log
 from .summary import customer_summary, purchase_gaps
 
@@ -160,115 +162,97 @@ def classify_stages(
     >>> classify_stages(tx, "2024-12-31")["stage"].tolist()
     ['decline', 'identification', 'lapsed']
     """
-    if not isinstance(tx, pd.DataFrame):
-        return _classify_stages_frame(
-            tx, observation_end, customer_id=customer_id, date=date, exploration_days=exploration_days,
-            decline_ratio=decline_ratio, lapse_ratio=lapse_ratio, single_lapse_days=single_lapse_days,
-            trend_window=trend_window, growth_trend=growth_trend, decline_trend=decline_trend, min_recent=min_recent)
-    tx = transaction_log(tx, customer_id=customer_id, date=date)
-    end = pd.Timestamp(observation_end).normalize() if observation_end is not None else tx[date].max()
-    tx = tx.loc[tx[date] <= end]
-    if tx.empty:
+    is_pandas = isinstance(tx, pd.DataFrame)
+    if is_pandas:
+        tx = transaction_log(tx, customer_id=customer_id, date=date)
+    frame = require_columns(to_narwhals(tx, "classify_stages"), [customer_id, date], what="The transaction log",
+                            hint="Pass customer_id=/date= with your column names.")
+    day = calendar_day(date, frame.collect_schema()[date])
+    if day is None:
+        raise DataFormatError(f"classify_stages: column {date!r} has type {frame.collect_schema()[date]}, not a "
+                              "date/datetime. Convert it first or load the log with crmlib.io.load_transactions.")
+    if observation_end is not None:
+        end = pd.Timestamp(observation_end).normalize()
+    else:  # the last purchase day: the one number collected before the engine computes the rest
+        end = pd.Timestamp(collect_pandas(frame.select(day.max().alias("d")))["d"].iloc[0])
+    if pd.isna(end):
         raise CRMLibError("No transactions on or before observation_end; choose a later date.")
-    days = tx[[customer_id, date]].drop_duplicates()
-    # the per-customer facts are customer_summary's (in days); only the trend windows are stage-specific
-    facts = customer_summary(days, end, "D", customer_id=customer_id, date=date, amount=None, order_id=None)
-    facts.index.name = customer_id
-    out = pd.DataFrame({"first": facts["first"].astype(tx[date].dtype), "last": facts["last"].astype(tx[date].dtype),
-                        "purchase_days": facts["frequency"] + 1, "tenure": facts["tenure"]})
-    gaps = purchase_gaps(facts)
-    out["gap"] = gaps["gap"].round().astype("int64")
-    out["ipt"] = gaps["ipt"]
-    out["gap_ratio"] = gaps["gap_ratio"]
-    repeat = facts["frequency"]
-    cut = end - pd.Timedelta(days=trend_window)
-    recent = days.loc[days[date] > cut].groupby(customer_id).size().reindex(out.index, fill_value=0)
-    earlier_n = out["purchase_days"] - recent
-    earlier_len = (cut - out["first"]).dt.days.clip(lower=0)
-    out["recent_rate"] = recent / min(trend_window, 10**9) * 30
-    out["earlier_rate"] = (earlier_n / earlier_len.where(earlier_len > 0) * 30).astype(float)
-    out["trend"] = out["recent_rate"] / out["earlier_rate"]
-    stage = pd.Series("stable", index=out.index, dtype=object)
-    has_trend = out["earlier_rate"].notna() & (out["tenure"] >= 2 * trend_window)
-    stage[has_trend & (out["trend"] >= growth_trend) & (recent >= min_recent)] = "development"
-    stage[(out["gap_ratio"] > decline_ratio) | (has_trend & (out["trend"] < decline_trend))] = "decline"
-    stage[(out["tenure"] < exploration_days) | (repeat == 0)] = "identification"
-    lapsed = (out["gap_ratio"] > lapse_ratio) | ((repeat == 0) & (out["gap"] > single_lapse_days))
-    stage[lapsed] = "lapsed"
-    out["stage"] = pd.Categorical(stage, categories=list(STAGES), ordered=True)
+    end = end.to_pydatetime()
+    cut = end - pd.Timedelta(days=trend_window).to_pytimedelta()
+    # the per-customer facts (first, last, purchase days, tenure) and the gap/ipt are the ones of
+    # customer_summary and purchase_gaps on every engine; only the trend window count is stage-specific
+    facts = customer_summary(tx, end, "D", customer_id=customer_id, date=date, amount=None, order_id=None)
+    # (a pandas summary gets its gaps as a frame on the same index; an engine summary gets them added)
+    facts = nw.from_native(facts.join(purchase_gaps(facts)).reset_index() if is_pandas else purchase_gaps(facts))
+    recent = (frame.select(nw.col(customer_id).alias("customer_id"), day.alias("day"))
+              .filter((nw.col("day") > nw.lit(cut)) & (nw.col("day") <= nw.lit(end)))
+              .group_by("customer_id").agg(nw.col("day").n_unique().alias("_recent")))
+    per = facts.join(recent, on="customer_id", how="left").with_columns(
+        nw.col("_recent").fill_null(0).cast(nw.Int64))
+    out = _stage_rules(per, exploration_days=exploration_days, decline_ratio=decline_ratio,
+                       lapse_ratio=lapse_ratio, single_lapse_days=single_lapse_days, trend_window=trend_window,
+                       growth_trend=growth_trend, decline_trend=decline_trend, min_recent=min_recent)
+    out = out.sort("customer_id")
+    if not is_pandas:  # the stage's name in the engine
+        label = nw.lit(None, dtype=nw.String)
+        for i, name in enumerate(STAGES):
+            label = nw.when(nw.col("stage") == i).then(nw.lit(name)).otherwise(label)
+        return out.with_columns(stage=label).to_native()
+    out = out.to_native().set_index("customer_id")
+    out.index.name = customer_id
+    for col in ("first", "last"):  # the log's own datetime type (customer_summary's days are naive)
+        dtype = tx[date].dtype
+        out[col] = out[col].dt.tz_localize(dtype.tz) if isinstance(dtype, pd.DatetimeTZDtype) else out[col].astype(dtype)
+    out["stage"] = pd.Categorical.from_codes(out["stage"].to_numpy(), categories=list(STAGES), ordered=True)
     return out
 
 
-def _classify_stages_frame(tx: Any, observation_end: Any, *, customer_id: str, date: str, exploration_days: int,
-                           decline_ratio: float, lapse_ratio: float, single_lapse_days: int, trend_window: int,
-                           growth_trend: float, decline_trend: float, min_recent: int) -> Any:
-    """:func:`classify_stages` on a Polars, DuckDB or Spark log: the same rules in the engine.
+def _stage_rules(per: Any, *, exploration_days: int, decline_ratio: float, lapse_ratio: float,
+                 single_lapse_days: int, trend_window: int, growth_trend: float, decline_trend: float,
+                 min_recent: int) -> Any:
+    """The five stage rules of :func:`classify_stages`, written once as narwhals expressions.
 
-    Days are whole days since 1970-01-01, so every difference is an integer number of days as
-    in the pandas code; divisions by zero are written out (Spark's ANSI mode would raise).
-    One number is collected: the last purchase day, when ``observation_end`` is not given.
+    *per* has the columns of :func:`crmlib.summary.customer_summary` (in days) and
+    :func:`crmlib.summary.purchase_gaps`, plus ``_recent`` (purchase days in the trend
+    window). Divisions by zero are written out, not left to give inf/NaN: Spark's ANSI mode
+    would raise.
     """
-    import narwhals as nw  # noqa: PLC0415
-
-    from ._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
-
-    frame = to_narwhals(tx, "classify_stages")
-    require_columns(frame, [customer_id, date], what="The transaction log",
-                    hint="Pass customer_id=/date= with your column names.")
-    frame = frame.select(nw.col(customer_id).alias("customer_id"), nw.col(date).dt.truncate("1d").alias("day"))
-    frame = with_day_numbers(frame, {"d": "day"})
-    if observation_end is not None:
-        end_ts = pd.Timestamp(observation_end).normalize()
-        end = int((end_ts - pd.Timestamp("1970-01-01")).days)
-    else:
-        end = collect_pandas(frame.select(nw.col("d").max().alias("d")))["d"].iloc[0]
-        if pd.isna(end):
-            raise CRMLibError("No transactions on or before observation_end; choose a later date.")
-        end = int(end)
-    cut = end - trend_window
-    days = frame.filter(nw.col("d") <= end).unique(["customer_id", "d"])
-    per = days.group_by("customer_id").agg(
-        nw.col("day").min().alias("first"), nw.col("day").max().alias("last"),
-        nw.col("d").min().alias("_first"), nw.col("d").max().alias("_last"),
-        nw.len().alias("purchase_days"),
-        (nw.col("d") > cut).cast(nw.Int64).sum().alias("_recent"),
-    )
-    f, la, n, recent = nw.col("_first"), nw.col("_last"), nw.col("purchase_days"), nw.col("_recent")
-    repeat = n - 1
+    recent, tenure = nw.col("_recent"), nw.col("tenure")
+    repeat = nw.col("frequency")
+    # the window before the trend window starts at the first purchase: tenure - trend_window days
+    earlier_len = tenure - trend_window
     per = per.with_columns(
-        tenure=(end - f).cast(nw.Int64), gap=(end - la).cast(nw.Int64),
-        ipt=nw.when(repeat > 0).then((la - f).cast(nw.Float64) / repeat.cast(nw.Float64)),
+        purchase_days=(repeat + 1).cast(nw.Int64),
+        gap=nw.col("gap").round(0).cast(nw.Int64),
         recent_rate=recent.cast(nw.Float64) / trend_window * 30,
-        _earlier_len=nw.max_horizontal(cut - f, nw.lit(0)),
+        earlier_rate=nw.when(earlier_len > 0)
+        .then((repeat + 1 - recent).cast(nw.Float64) / earlier_len.cast(nw.Float64) * 30),
     )
+    earlier, recent_rate = nw.col("earlier_rate"), nw.col("recent_rate")
+    # recent / earlier, with numpy's conventions: x / 0 = inf (x > 0), 0 / 0 and anything / NaN = NaN
     per = per.with_columns(
-        gap_ratio=nw.when(nw.col("ipt") > 0).then(nw.col("gap").cast(nw.Float64) / nw.col("ipt")),
-        earlier_rate=nw.when(nw.col("_earlier_len") > 0)
-        .then((n - recent).cast(nw.Float64) / nw.col("_earlier_len").cast(nw.Float64) * 30),
+        trend=nw.when(earlier > 0).then(recent_rate / earlier)
+        .otherwise(nw.when(~earlier.is_null() & (recent_rate > 0)).then(nw.lit(float("inf")))),
     )
-    per = per.with_columns(
-        trend=nw.when(nw.col("earlier_rate") > 0).then(nw.col("recent_rate") / nw.col("earlier_rate"))
-        .otherwise(nw.when(nw.col("earlier_rate").is_null()).then(nw.lit(None, dtype=nw.Float64))
-                   .otherwise(nw.when(nw.col("recent_rate") > 0).then(nw.lit(float("inf")))
-                              .otherwise(nw.lit(None, dtype=nw.Float64)))),
-    )
-    has_trend = ~nw.col("earlier_rate").is_null() & (nw.col("tenure") >= 2 * trend_window)
-    trend_ok = ~nw.col("trend").is_null()
-    gap_ratio_ok = ~nw.col("gap_ratio").is_null()
-    lapsed = (gap_ratio_ok & (nw.col("gap_ratio") > lapse_ratio)) | ((repeat == 0) & (nw.col("gap") > single_lapse_days))
-    ident = (nw.col("tenure") < exploration_days) | (repeat == 0)
-    decline = (gap_ratio_ok & (nw.col("gap_ratio") > decline_ratio)) | (
-        has_trend & trend_ok & (nw.col("trend") < decline_trend))
-    develop = has_trend & trend_ok & (nw.col("trend") >= growth_trend) & (recent >= min_recent)
-    stage = (nw.when(lapsed).then(nw.lit("lapsed")).otherwise(
-        nw.when(ident).then(nw.lit("identification")).otherwise(
-            nw.when(decline).then(nw.lit("decline")).otherwise(
-                nw.when(develop).then(nw.lit("development")).otherwise(nw.lit("stable"))))))
-    out = per.with_columns(stage=stage).select(
-        "customer_id", "first", "last", nw.col("purchase_days").cast(nw.Int64), "tenure", "gap", "ipt",
-        "gap_ratio", "recent_rate", "earlier_rate", "trend", "stage",
-    )
-    return out.sort("customer_id").to_native()
+    gap, gap_ratio, trend = nw.col("gap"), nw.col("gap_ratio"), nw.col("trend")
+    gap_ratio_ok = ~gap_ratio.is_null()
+    # a trend needs a full window before the trend window; computed once, used by two rules
+    per = per.with_columns(_trend_ok=~earlier.is_null() & (tenure >= 2 * trend_window) & ~trend.is_null())
+    trend_ok = nw.col("_trend_ok")
+    # 1. lapsed, 2. identification, 3. decline, 4. development, 5. stable (the first rule that holds wins);
+    # the stage is its position in STAGES here (an integer is cheap on pandas) and named by the caller
+    code = {name: i for i, name in enumerate(STAGES)}
+    lapsed = (gap_ratio_ok & (gap_ratio > lapse_ratio)) | ((repeat == 0) & (gap > single_lapse_days))
+    ident = (tenure < exploration_days) | (repeat == 0)
+    decline = (gap_ratio_ok & (gap_ratio > decline_ratio)) | (trend_ok & (trend < decline_trend))
+    develop = trend_ok & (trend >= growth_trend) & (recent >= min_recent)
+    stage = (nw.when(lapsed).then(code["lapsed"]).otherwise(
+        nw.when(ident).then(code["identification"]).otherwise(
+            nw.when(decline).then(code["decline"]).otherwise(
+                nw.when(develop).then(code["development"]).otherwise(code["stable"])))))
+    return per.with_columns(stage=stage.cast(nw.Int8)).select(
+        "customer_id", "first", "last", "purchase_days", "tenure", "gap", "ipt", "gap_ratio", "recent_rate",
+        "earlier_rate", "trend", "stage")
 
 
 def stage_summary(stages: pd.DataFrame, tx: pd.DataFrame | None = None, *, customer_id: str = "customer_id",
