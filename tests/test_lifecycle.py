@@ -376,6 +376,21 @@ def test_classify_stages_one_rule_set_for_pandas_and_polars():
     assert ref.loc[4, "tenure"] == 730 and ref.loc[4, "trend"] == pytest.approx(550 / 180)
 
 
+def test_cohort_retention_one_counting_for_pandas_and_engines():
+    # weeks run Monday to Sunday: Sunday 7 and Monday 8 January 2024 are two weeks, so customer 1
+    # is active at age 0 and age 1 of the week-of-1-January cohort {1, 2}; dates given as text
+    tx = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-07", "2024-01-08", "2024-01-01"]})
+    counts = cohort_retention(tx, "W", kind="count", incomplete="keep")
+    assert counts.index.astype(str).tolist() == ["2024-01-01/2024-01-07"]
+    assert counts.to_numpy().tolist() == [[2, 2, 1]]
+    pl = pytest.importorskip("polars")
+    got = cohort_retention(pl.from_pandas(tx.assign(date=pd.to_datetime(tx["date"]))), "W", kind="count",
+                           incomplete="keep")
+    pd.testing.assert_frame_equal(got, counts)
+    with pytest.raises(CRMLibError, match=r"period='2M': use 'M' \(months\)"):
+        cohort_retention(tx, "2M")
+
+
 def test_one_column_check_for_pandas_and_engine_logs():
     from crmlib import DataFormatError
 

@@ -42,7 +42,7 @@ def cohort_retention(
     Parameters
     ----------
     tx : transaction log.
-    period : pandas period alias: ``"M"`` (month), ``"Q"``, ``"W"``, ``"Y"``.
+    period : ``"M"`` (month), ``"Q"`` (quarter), ``"W"`` (week, Monday to Sunday) or ``"Y"`` (year).
     customer_id, date, amount : column names (``amount`` needed for ``kind="revenue"``/``"amount"``).
     kind : ``"count"`` (active customers), ``"rate"`` (share of the cohort active),
         ``"revenue"`` (revenue as a share of the cohort's period-0 revenue: revenue retention)
@@ -82,34 +82,16 @@ def cohort_retention(
     if incomplete not in ("drop", "warn", "keep"):
         raise CRMLibError(f"incomplete={incomplete!r}: use 'drop' (leave out an incomplete last period), 'warn' or "
                           "'keep'.")
-    if not isinstance(tx, pd.DataFrame):
-        # Polars/DuckDB/Spark: the engine counts, the same observation_end and incomplete-period rules follow
-        table, sizes, end = _cohort_counts_frame(tx, period, customer_id=customer_id, date=date, amount=amount,
-                                                 kind=kind, observation_end=observation_end)
-        period = _PERIOD_FREQ[str(period).upper()]
-        last = _last_period(end, period, incomplete)
-        return _cohort_matrix(table, sizes, last, kind)
-    tx = transaction_log(_cohort_columns(tx, customer_id=customer_id, date=date, amount=amount, kind=kind),
-                         customer_id=customer_id, date=date)
-    if observation_end not in (None, ""):
-        tx = tx[tx[date] < pd.Timestamp(observation_end).normalize() + pd.Timedelta(days=1)]
-        if tx.empty:
-            raise CRMLibError(f"No transaction falls on or before observation_end={observation_end}.")
-    end = pd.Timestamp(observation_end) if observation_end not in (None, "") else tx[date].max()
-    try:
-        p = tx[date].dt.to_period(period)
-    except (ValueError, TypeError) as exc:
-        raise CRMLibError(f"period={period!r} is not a pandas period alias; use 'M', 'Q', 'W' or 'Y'.") from exc
-    last = _last_period(end, period, incomplete)
-    cohort = p.groupby(tx[customer_id]).transform("min")
-    age = (p - cohort).map(lambda off: off.n).astype(int)
-    frame = pd.DataFrame({"cohort": cohort, "age": age, "cid": tx[customer_id]})
-    if kind in ("revenue", "amount"):
-        frame["amount"] = tx[amount]
-        table = frame.groupby(["cohort", "age"])["amount"].sum().unstack("age")
-    else:
-        table = frame.groupby(["cohort", "age"])["cid"].nunique().unstack("age")
-    sizes = frame.groupby("cohort")["cid"].nunique()
+    if isinstance(tx, pd.DataFrame):
+        # pandas goes through the same narwhals counting as the engines: only its dates are made
+        # datetimes first (text parsed; an aware time keeps its local calendar day)
+        tx = transaction_log(_cohort_columns(tx, customer_id=customer_id, date=date, amount=amount, kind=kind),
+                             customer_id=customer_id, date=date)
+        if isinstance(tx[date].dtype, pd.DatetimeTZDtype):
+            tx[date] = tx[date].dt.tz_localize(None)
+    table, sizes, end = _cohort_counts_frame(tx, period, customer_id=customer_id, date=date, amount=amount,
+                                             kind=kind, observation_end=observation_end)
+    last = _last_period(end, _PERIOD_FREQ[str(period).upper()], incomplete)
     return _cohort_matrix(table, sizes, last, kind)
 
 
@@ -195,12 +177,11 @@ _PERIOD_FREQ = {"M": "M", "ME": "M", "Q": "Q", "QE": "Q", "Y": "Y", "YE": "Y", "
 
 def _cohort_counts_frame(tx: Any, period: str, *, customer_id: str, date: str, amount: str | None,
                          kind: str, observation_end: Any = None) -> tuple[pd.DataFrame, pd.Series, pd.Timestamp]:
-    """The cohort x age counts of a Polars, DuckDB or Spark log, computed in the engine.
+    """The cohort x age counts of a log, computed in its engine (pandas, Polars, DuckDB or Spark).
 
-    Rows after *observation_end* (inclusive day) are left out, as for pandas input. Returns the
-    small (cohorts x ages) table, the cohort sizes and the end of observation (*observation_end*,
-    or the last day in the data), collected into pandas; :func:`_cohort_matrix` finishes
-    exactly as for pandas input.
+    The one counting of :func:`cohort_retention`. Rows after *observation_end* (inclusive day) are
+    left out. Returns the small (cohorts x ages) table, the cohort sizes and the end of observation (*observation_end*,
+    or the last day in the data), collected into pandas; :func:`_cohort_matrix` finishes.
     """
     from .._frames import collect_pandas, to_narwhals, with_day_numbers  # noqa: PLC0415
 
@@ -208,7 +189,8 @@ def _cohort_counts_frame(tx: Any, period: str, *, customer_id: str, date: str, a
                             amount=amount, kind=kind)
     freq = _PERIOD_FREQ.get(str(period).upper())
     if freq is None:
-        raise CRMLibError(f"period={period!r}: on a Polars/DuckDB/Spark table use 'M', 'Q', 'W' or 'Y'.")
+        raise CRMLibError(f"period={period!r}: use 'M' (months), 'Q' (quarters), 'W' (weeks, Monday to Sunday) "
+                          "or 'Y' (years).")
     d = nw.col("_date")
     frame = frame.select(nw.col(customer_id).alias("cid"), nw.col(date).alias("_date"),
                          *([nw.col(amount).cast(nw.Float64).alias("amount")] if kind in ("revenue", "amount") else []))
@@ -229,6 +211,8 @@ def _cohort_counts_frame(tx: Any, period: str, *, customer_id: str, date: str, a
     frame = frame.with_columns(age=nw.col("p") - nw.col("cohort"))
     value = nw.col("amount").sum() if kind in ("revenue", "amount") else nw.col("cid").n_unique()
     long = collect_pandas(frame.group_by("cohort", "age").agg(value.alias("value")))
+    if kind not in ("revenue", "amount"):
+        long["value"] = long["value"].astype("int64")  # customers as int64 on every engine (Polars: uint32)
     sizes = collect_pandas(frame.group_by("cohort").agg(nw.col("cid").n_unique().alias("n")))
     last_day = collect_pandas(frame.select(nw.col("_day").max().alias("d")))["d"].iloc[0]
     if long.empty:
