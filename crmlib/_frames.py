@@ -52,6 +52,25 @@ def is_spark_frame(frame: Any) -> bool:
     return impl is not None and impl.is_spark_like()
 
 
+def calendar_day(column: str, dtype: Any) -> Any:
+    """The calendar day of a date or datetime column as a naive ``Datetime("us")`` at midnight.
+
+    The one definition of "the day of a purchase" for the narwhals paths (``customer_summary``,
+    ``classify_stages``): a Date is widened to a datetime, a time zone is dropped (local
+    calendar day), the time of day is cut off. ``None`` when *dtype* is not a date type, so the
+    caller can say how to convert the column.
+    """
+    if dtype == nw.Date:
+        expr = nw.col(column).cast(nw.Datetime("us"))
+    elif dtype == nw.Datetime:
+        expr = nw.col(column)
+        if getattr(dtype, "time_zone", None):
+            expr = expr.dt.replace_time_zone(None)
+    else:
+        return None
+    return expr.dt.truncate("1d")
+
+
 def with_day_numbers(frame: Any, columns: dict[str, str]) -> Any:
     """Add integer columns: whole days since 1970-01-01 of datetime columns ``{new: source}``.
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import CRMLibError, DataFormatError
-from ._frames import first_installed
+from ._frames import calendar_day, first_installed
 
 __all__ = ["customer_summary", "calibration_holdout", "customer_summary_from_path", "SUMMARY_COLUMNS", "purchase_gaps",
            "summary_time_unit"]
@@ -84,13 +84,8 @@ def _prepare(frame: Any, customer_id: str, date: str, amount: str | None, order_
             "Pass amount='<your column>', or amount=None to summarise purchase timing only."
         )
     dtype = schema[date]
-    if dtype == nw.Date:
-        date_expr = nw.col(date).cast(nw.Datetime("us"))
-    elif dtype == nw.Datetime:
-        date_expr = nw.col(date)
-        if getattr(dtype, "time_zone", None):
-            date_expr = date_expr.dt.replace_time_zone(None)
-    else:
+    day_expr = calendar_day(date, dtype)
+    if day_expr is None:
         raise DataFormatError(
             f"customer_summary: column {date!r} has type {dtype}, not a date/datetime. Convert it first "
             "(e.g. pd.to_datetime(tx['date'], format='%Y%m%d')) or load the data with "
@@ -101,7 +96,7 @@ def _prepare(frame: Any, customer_id: str, date: str, amount: str | None, order_
             f"customer_summary: column {amount!r} has type {schema[amount]}, not a number. Convert it "
             "(e.g. pd.to_numeric(tx['amount'])) or use crmlib.io.load_transactions."
         )
-    exprs = [nw.col(customer_id).alias("customer_id"), date_expr.dt.truncate("1d").alias("day")]
+    exprs = [nw.col(customer_id).alias("customer_id"), day_expr.alias("day")]
     if amount is not None:
         amount_expr = nw.col(amount) if schema[amount] == nw.Float64 else nw.col(amount).cast(nw.Float64)
         exprs.append(amount_expr.alias("amount"))
@@ -373,22 +368,26 @@ def customer_summary(
     return native
 
 
-def purchase_gaps(summary: pd.DataFrame) -> pd.DataFrame:
+def purchase_gaps(summary: Any) -> Any:
     """Days (or weeks) since the last purchase, measured against the customer's own rhythm.
 
     The one definition of "time since the last purchase" in crmlib: ``gap`` = ``T - recency``
     (last purchase to the end of observation, 最近一次购买距今), ``ipt`` = ``recency / frequency``
     (the customer's own mean inter-purchase time; NaN for one-time buyers) and ``gap_ratio`` =
-    ``gap / ipt`` (how many of their own usual gaps they have now been silent). All in the
-    summary's time unit. :func:`crmlib.lifecycle.classify_stages` uses it.
+    ``gap / ipt`` (how many of their own usual gaps they have now been silent; NaN when there
+    is no ``ipt``). All in the summary's time unit. Written once as narwhals expressions, so a
+    Polars, DuckDB or Spark summary gets the same numbers in the engine;
+    :func:`crmlib.lifecycle.classify_stages` uses it on every engine.
 
     Parameters
     ----------
-    summary : a :func:`customer_summary` (``frequency``, ``recency``, ``T``).
+    summary : a :func:`customer_summary` (``frequency``, ``recency``, ``T``), of any engine.
 
     Returns
     -------
-    DataFrame indexed like ``summary`` with ``gap``, ``ipt``, ``gap_ratio``.
+    For a pandas summary: a DataFrame indexed like ``summary`` with ``gap``, ``ipt``,
+    ``gap_ratio``. For another engine: the summary (same kind of object) with those three
+    columns added.
 
     Examples
     --------
@@ -399,17 +398,25 @@ def purchase_gaps(summary: pd.DataFrame) -> pd.DataFrame:
     0  183.0  60.667      3.016
     1   11.0      NaN        NaN
     """
+    x, tx, T = nw.col("frequency"), nw.col("recency"), nw.col("T")
+    # the divisions are guarded (not left to give inf/NaN): Spark's ANSI mode raises on / 0
+    ipt = nw.when(x > 0).then(tx.cast(nw.Float64) / x.cast(nw.Float64))
+    gap = (T - tx).cast(nw.Float64)
+    if not isinstance(summary, pd.DataFrame):
+        frame = nw.from_native(summary)
+        frame = frame.with_columns(gap=gap, ipt=ipt).with_columns(
+            gap_ratio=nw.when(nw.col("ipt") > 0).then(nw.col("gap") / nw.col("ipt")))
+        return frame.to_native()
     from ._validate import summary_arrays
 
-    x, tx, T = summary_arrays(summary, ("frequency", "recency", "T"))
-    if (tx > T).any():
-        i = int((tx > T).argmax())
+    _, last, end = summary_arrays(summary, ("frequency", "recency", "T"))
+    if (last > end).any():
+        i = int((last > end).argmax())
         raise DataFormatError(f"The summary has recency > T (e.g. row {summary.index[i]!r}): the last purchase "
                               "cannot come after the end of observation. Rebuild it with customer_summary.")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ipt = np.where(x > 0, tx / x, np.nan)
-    gap = T - tx
-    return pd.DataFrame({"gap": gap, "ipt": ipt, "gap_ratio": gap / ipt}, index=summary.index)
+    out = nw.from_native(summary[["frequency", "recency", "T"]]).select(gap=gap, ipt=ipt).with_columns(
+        gap_ratio=nw.when(nw.col("ipt") > 0).then(nw.col("gap") / nw.col("ipt")))
+    return out.to_native()
 
 
 def summary_time_unit(summary: pd.DataFrame) -> str | None:

@@ -1,5 +1,5 @@
-"""The package layout follows the course (issue 15): value, segment, satisfaction and report are
-subpackages whose private files match the notebooks' sections, re-exported flat, so
+"""The package layout follows the course (issue 15): value, lifecycle, segment, satisfaction and report
+are subpackages whose private files match the notebooks' sections, re-exported flat, so
 ``crmlib.segment.rfm_scores`` and ``from crmlib.value import retention_clv`` keep working."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 # the private files of each subpackage, in the order of the chapter's notebooks
 LAYOUT = {
     "value": {"_delivered", "_competitive", "_accumulation", "_clv", "_profitability"},
+    "lifecycle": {"_stages", "_cohorts", "_survival", "_sbg", "_churn", "_economics"},
     "segment": {"_concentration", "_rfm", "_fedex", "_clp", "_ordering", "_clusters"},
     "satisfaction": {"_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
                      "_loyalty"},
@@ -73,7 +74,8 @@ def test_no_public_name_has_two_definitions_across_the_subpackages():
 
 
 def test_old_import_paths_still_resolve():
-    from crmlib import report, satisfaction, segment, value
+    from crmlib import lifecycle, report, satisfaction, segment, value
+    from crmlib.lifecycle import STAGES, ShiftedBetaGeometric, classify_stages, cohort_retention, kaplan_meier
     from crmlib.report import EXCEL_MAX_ROWS, load_input, survey_cleaning_table
     from crmlib.value import mercedes_s350_bids, retention_clv
 
@@ -84,6 +86,12 @@ def test_old_import_paths_still_resolve():
     assert satisfaction.PLSPathModel.__module__ == "crmlib.satisfaction._pls"
     assert EXCEL_MAX_ROWS == 1_048_576 and report.write_workbook.__module__ == "crmlib.report._excel"
     assert mercedes_s350_bids is value.mercedes_s350_bids
+    assert classify_stages.__module__ == "crmlib.lifecycle._stages" and list(STAGES)[0] == "identification"
+    assert cohort_retention.__module__ == "crmlib.lifecycle._cohorts"
+    assert kaplan_meier.__module__ == "crmlib.lifecycle._survival"
+    assert ShiftedBetaGeometric is lifecycle.ShiftedBetaGeometric and ShiftedBetaGeometric.__module__ == "crmlib.lifecycle._sbg"
+    assert lifecycle.early_warning.__module__ == "crmlib.lifecycle._churn"
+    assert lifecycle.retention_economics.__module__ == "crmlib.lifecycle._economics"
 
 
 def test_no_module_imports_another_modules_private_helpers():

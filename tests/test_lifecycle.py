@@ -341,6 +341,56 @@ def test_classify_stages_takes_its_facts_from_customer_summary():
     np.testing.assert_allclose(st["gap_ratio"], gaps["gap_ratio"])
 
 
+def test_classify_stages_on_a_time_zone_aware_log():
+    # 0.2 raised "Invalid comparison between dtype=datetime64[us, Asia/Shanghai] and Timestamp":
+    # the days are local calendar days, the stages those of the same log without a time zone
+    tx = _four_purchases()
+    local = tx.assign(date=tx["date"].dt.tz_localize("Asia/Shanghai"))
+    for end in ("2024-12-31", None):
+        st = classify_stages(local, end)
+        naive = classify_stages(tx, end)
+        assert st["stage"].tolist() == naive["stage"].tolist()
+        assert st["gap"].tolist() == naive["gap"].tolist()
+    assert st["stage"].tolist() == ["decline", "identification", "lapsed"]
+    assert str(st["first"].dt.tz) == "Asia/Shanghai" and st.loc[1, "first"] == pd.Timestamp("2024-01-01", tz="Asia/Shanghai")
+
+
+def test_classify_stages_one_rule_set_for_pandas_and_polars():
+    # one-time buyers, several rows on one day, a customer whose every purchase is in the trend window
+    pl = pytest.importorskip("polars")
+    tx = pd.DataFrame({"customer_id": [1, 1, 1, 2, 3, 3, 3, 4, 4],
+                       "date": pd.to_datetime(["2024-01-02", "2024-01-02", "2024-11-01", "2023-06-01", "2024-12-01",
+                                               "2024-12-01", "2024-12-15", "2023-01-01", "2024-12-30"])})
+    ref = classify_stages(tx, "2024-12-31")
+    got = classify_stages(pl.from_pandas(tx), "2024-12-31").to_pandas().set_index("customer_id")
+    assert got["stage"].tolist() == ref["stage"].astype(str).tolist()
+    pd.testing.assert_frame_equal(got.drop(columns=["stage", "first", "last"]),
+                                  ref.drop(columns=["stage", "first", "last"]), check_dtype=False)
+    # by hand: customer 1 bought on 2 purchase days (two rows on 2 Jan are one), 304 days apart;
+    # customer 2 once, 579 days ago -> lapsed (> 365); customer 3: both days inside the 180-day window
+    assert ref["purchase_days"].tolist() == [2, 1, 2, 2]
+    assert ref.loc[1, "ipt"] == 304 and ref.loc[2, "stage"] == "lapsed" and ref.loc[2, "gap"] == 579
+    assert ref.loc[3, "recent_rate"] == pytest.approx(2 / 180 * 30) and np.isnan(ref.loc[3, "earlier_rate"])
+    # customer 4: tenure 730 days (2024 is a leap year), so the earlier window is 730 - 180 = 550 days
+    # with one purchase day, the 180-day window one: trend (1/180) / (1/550)
+    assert ref.loc[4, "tenure"] == 730 and ref.loc[4, "trend"] == pytest.approx(550 / 180)
+
+
+def test_cohort_retention_one_counting_for_pandas_and_engines():
+    # weeks run Monday to Sunday: Sunday 7 and Monday 8 January 2024 are two weeks, so customer 1
+    # is active at age 0 and age 1 of the week-of-1-January cohort {1, 2}; dates given as text
+    tx = pd.DataFrame({"customer_id": [1, 1, 2], "date": ["2024-01-07", "2024-01-08", "2024-01-01"]})
+    counts = cohort_retention(tx, "W", kind="count", incomplete="keep")
+    assert counts.index.astype(str).tolist() == ["2024-01-01/2024-01-07"]
+    assert counts.to_numpy().tolist() == [[2, 2, 1]]
+    pl = pytest.importorskip("polars")
+    got = cohort_retention(pl.from_pandas(tx.assign(date=pd.to_datetime(tx["date"]))), "W", kind="count",
+                           incomplete="keep")
+    pd.testing.assert_frame_equal(got, counts)
+    with pytest.raises(CRMLibError, match=r"period='2M': use 'M' \(months\)"):
+        cohort_retention(tx, "2M")
+
+
 def test_one_column_check_for_pandas_and_engine_logs():
     from crmlib import DataFormatError
 
