@@ -57,7 +57,7 @@ NUMBERED = "numbers in the answers"
 #: The name of the user's own labels (``labels=``) in :func:`likert_coding`.
 USER_LABELS = "labels given"
 
-_LEADING_NUMBER = re.compile(r"^\(?([+-]?\d+(?:\.\d+)?)\)?(?:\s*[-–—.:=、)]\s*|\s+)(\S.*)$")
+_LEADING_NUMBER = re.compile(r"^\(?([+-]?\d+(?:\.\d+)?)\)?\s*([-–—.:=、)]?)\s*(\S.*)$")
 _TRAILING_NUMBER = re.compile(r"^(.*\S)\s*\(([+-]?\d+(?:\.\d+)?)\)$")
 
 
@@ -72,14 +72,18 @@ def _label_key(text: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", key)
 
 
-def _number_in(key: str) -> float | None:
-    """The number an answer states: '5', '5 非常满意', '5 - very satisfied', 'very satisfied (5)'."""
+def _number_in(key: str, known: set[str] | None = None) -> float | None:
+    """The number an answer states: '5', '5 非常满意', '5 - very satisfied', 'very satisfied (5)'.
+
+    A number followed by text without a separator counts only when the text is a known label
+    (*known*; None: any text), so that '3个月以上' or '3 months' is not read as 3.
+    """
     try:
         return float(key)
     except ValueError:
         pass
     m = _LEADING_NUMBER.match(key)
-    if m:
+    if m and (m.group(2) or known is None or m.group(3) in known):
         return float(m.group(1))
     m = _TRAILING_NUMBER.match(key)
     return float(m.group(2)) if m else None
@@ -109,8 +113,12 @@ def _who(index: Any) -> str:
 
 
 def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict[str, tuple[int, str]]],
-                 prefer: Sequence[str], invalid: str, source: str) -> tuple[pd.Series, dict[str, Any]]:
-    """One column's answers as numbers, and how they were read (see :func:`likert_coding`)."""
+                 prefer: Sequence[str], invalid: str, source: str, known: set[str] | None
+                 ) -> tuple[pd.Series, dict[str, Any]]:
+    """One column's answers as numbers, and how they were read (see :func:`likert_coding`).
+
+    *known*: the labels after which a number without separator is read (None: any text).
+    """
     codes = pd.Series(np.nan, index=values.index, dtype="float64")
     keys: dict[Any, str] = {}  # respondent -> label key, for the answers that are labels
     numbered = 0
@@ -123,7 +131,7 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
         key = _label_key(value)
         if not key:
             continue
-        number = _number_in(key)
+        number = _number_in(key, known)
         if number is not None:
             codes[who] = number
             numbered += number != _safe_float(value)
@@ -205,7 +213,7 @@ def _label_columns(answers: pd.DataFrame, user: dict[str, float], sets: dict[str
     for c in answers.columns:
         text = [_label_key(v) for v in answers[c] if isinstance(v, str) and v.strip()]
         # plain numbers do not count: one 'agree' among numbers is a stray answer, not a label column
-        labelled = sum(k in known or (_number_in(k) is not None and _safe_float(k) is None) for k in text)
+        labelled = sum(k in known or (_number_in(k, known) is not None and _safe_float(k) is None) for k in text)
         if text and labelled >= 0.5 * len(text):
             out.append(c)
     return out
@@ -219,7 +227,9 @@ def _coding(answers: pd.DataFrame, items: Sequence[str] | None, labels: Mapping[
     if not isinstance(answers, pd.DataFrame):
         raise CRMLibError(f"Expected the survey answers as a pandas DataFrame, got {type(answers).__name__}.")
     user, sets = _sets(labels, scales)
-    items = _label_columns(answers, user, sets) if items is None else list(items)
+    given = items is not None
+    items = list(items) if given else _label_columns(answers, user, sets)
+    known = None if given else set(user).union(*(s.keys() for s in sets.values()))
     missing = [c for c in items if c not in answers.columns]
     if missing:
         raise CRMLibError(f"{source}: no column {missing[0]!r} (columns: {list(answers.columns)}).")
@@ -233,7 +243,7 @@ def _coding(answers: pd.DataFrame, items: Sequence[str] | None, labels: Mapping[
             prefer += fits
     codes, infos = {}, {}
     for c in items:
-        codes[c], infos[c] = _code_column(answers[c], user, sets, prefer, invalid, source)
+        codes[c], infos[c] = _code_column(answers[c], user, sets, prefer, invalid, source, known)
     return codes, infos
 
 
