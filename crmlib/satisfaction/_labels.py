@@ -219,6 +219,14 @@ def _label_columns(answers: pd.DataFrame, user: dict[str, float], sets: dict[str
     return out
 
 
+def _mostly_text(values: pd.Series) -> bool:
+    """Whether at least half of the given answers are text other than a plain number."""
+    given = [v for v in values if not (v is None or (not isinstance(v, str) and pd.isna(v)))
+             and not (isinstance(v, str) and not v.strip())]
+    text = sum(isinstance(v, str) and _safe_float(v) is None for v in given)
+    return text > 0 and text >= 0.5 * len(given)
+
+
 def _coding(answers: pd.DataFrame, items: Sequence[str] | None, labels: Mapping[str, float] | None,
             scales: Sequence[str] | None, invalid: str, source: str
             ) -> tuple[dict[str, pd.Series], dict[str, dict[str, Any]]]:
@@ -233,6 +241,8 @@ def _coding(answers: pd.DataFrame, items: Sequence[str] | None, labels: Mapping[
     missing = [c for c in items if c not in answers.columns]
     if missing:
         raise CRMLibError(f"{source}: no column {missing[0]!r} (columns: {list(answers.columns)}).")
+    if given:  # a column of numbers with a stray word ('agree') is left to the numeric checks: no guess
+        items = [c for c in items if _mostly_text(answers[c])]
     # the set of a column whose labels fit both the 5- and the 7-point scale is the one the
     # survey's unambiguous columns use, so that one questionnaire is read with one scale
     prefer: list[str] = []
@@ -264,8 +274,10 @@ def likert_codes(answers: pd.DataFrame, items: Sequence[str] | None = None, *,
     answers : DataFrame
         One row per respondent (index: respondent ids, used in messages).
     items : sequence of str, optional
-        The columns to read. Default: every column whose text answers are mostly known labels
-        or numbered answers (other columns, e.g. 性别 or comments, are left as they are).
+        The columns to read; a column whose answers are mostly plain numbers is left as it is
+        (a stray word among numbers is not a label to guess). Default: every column whose text
+        answers are mostly known labels or numbered answers (other columns, e.g. 性别 or
+        comments, are left as they are).
     labels : mapping, optional
         Your own labels, ``{"很好": 5, "好": 4, ...}``; they win over the built-in ones.
     scales : sequence of str, optional
