@@ -629,5 +629,8 @@ def test_likert_mixed_label_sets_are_refused_not_guessed() -> None:
         cs.likert_codes(answers, source="s.csv")
     codes = cs.likert_codes(answers, invalid="missing")["q"]
     assert codes.isna().tolist() == [False, False, True, False] and codes.dropna().tolist() == [4.0, 5.0, 3.0]
+    # respondent ids need not be unique (two waves pasted together): answers are read by position
+    twice = cs.likert_codes(answers.set_axis(["a", "a", "b", "b"]), invalid="missing")["q"]
+    assert twice.isna().tolist() == [False, False, True, False] and twice.dropna().tolist() == [4.0, 5.0, 3.0]
     with pytest.raises(CRMLibError, match=r"Unknown label set\(s\) \['satisfaction-10'\]"):
         cs.likert_codes(answers, scales=["satisfaction-10"])

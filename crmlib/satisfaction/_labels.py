@@ -119,41 +119,41 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
 
     *known*: the labels after which a number without separator is read (None: any text).
     """
-    codes = pd.Series(np.nan, index=values.index, dtype="float64")
-    keys: dict[Any, str] = {}  # respondent -> label key, for the answers that are labels
+    codes = np.full(len(values), np.nan)  # by position: respondent ids need not be unique
+    keys: dict[int, str] = {}  # position -> label key, for the answers that are labels
     numbered = 0
-    for who, value in values.items():
+    for i, value in enumerate(values.to_numpy(dtype=object)):
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             continue
         if not isinstance(value, str):
-            codes[who] = float(value)
+            codes[i] = float(value)
             continue
         key = _label_key(value)
         if not key:
             continue
         number = _number_in(key, known)
         if number is not None:
-            codes[who] = number
+            codes[i] = number
             numbered += number != _safe_float(value)
         else:
-            keys[who] = key
+            keys[i] = key
     info: dict[str, Any] = {"scale": NUMBERED if numbered else None, "mapping": {}, "answers": numbered,
                             "invalid": 0, "example": ""}
     if not keys:
-        return codes, info
+        return pd.Series(codes, index=values.index), info
     rest = {k for k in keys.values() if k not in user}
     fits = [name for name, s in sets.items() if rest <= s.keys()]
     if fits:  # a set the survey's other columns use wins, then the shorter scale (5 before 7 points)
         points = {n: len({p for p, _ in sets[n].values()}) for n in sets}
         chosen = min(fits, key=lambda n: (n not in prefer, points[n] not in {points[m] for m in prefer}, points[n]))
     else:
-        known = [name for name, s in sets.items() if rest & s.keys()]
-        chosen = max(known, key=lambda n: sum(k in sets[n] for k in keys.values()), default=None)
+        partial = [name for name, s in sets.items() if rest & s.keys()]  # the set most answers are from
+        chosen = max(partial, key=lambda n: sum(k in sets[n] for k in keys.values()), default=None)
     table = {k: (float(p), lb) for k, (p, lb) in (sets[chosen].items() if chosen else ())}
     table.update({k: (p, k) for k, p in user.items()})
-    bad = [who for who, k in keys.items() if k not in table]
+    bad = [i for i, k in keys.items() if k not in table]
     if bad:
-        who, answer = bad[0], values[bad[0]]
+        who, answer = values.index[bad[0]], values.iloc[bad[0]]
         other = next((n for n, s in sets.items() if _label_key(answer) in s), None)
         if invalid != "missing":
             if other is None or chosen is None:
@@ -167,9 +167,9 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
                 "label means, correct the answer in the file, or pass invalid='missing' to count such answers "
                 "as missing.")
         info.update(invalid=len(bad), example=f"respondent {_who(who)} answered {answer!r}")
-    for who, k in keys.items():
+    for i, k in keys.items():
         if k in table:
-            codes[who] = table[k][0]
+            codes[i] = table[k][0]
     used = {k for k in keys.values() if k in table}
     from_set = used - user.keys()
     if chosen is None or not from_set:
@@ -178,7 +178,7 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
         info["scale"] = chosen if not used & user.keys() else f"{chosen} + {USER_LABELS}"
     info["mapping"] = _mapping(sets.get(chosen, {}) if from_set else {}, from_set, {k: user[k] for k in used & user.keys()})
     info["answers"] = numbered + len(keys) - len(bad)
-    return codes, info
+    return pd.Series(codes, index=values.index), info
 
 
 def _mapping(labelset: dict[str, tuple[int, str]], used: set[str], user: dict[str, float]) -> dict[str, float]:
