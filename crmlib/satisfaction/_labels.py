@@ -119,40 +119,50 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
 
     *known*: the labels after which a number without separator is read (None: any text).
     """
-    codes = np.full(len(values), np.nan)  # by position: respondent ids need not be unique
-    keys: dict[int, str] = {}  # position -> label key, for the answers that are labels
-    numbered = 0
-    for i, value in enumerate(values.to_numpy(dtype=object)):
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            continue
-        if not isinstance(value, str):
-            codes[i] = float(value)
-            continue
-        key = _label_key(value)
-        if not key:
-            continue
-        number = _number_in(key, known)
+    # each distinct answer is parsed once (a survey repeats a handful of labels many times);
+    # answers are placed by position, as respondent ids need not be unique
+    obj = values.to_numpy(dtype=object)
+    is_text = np.fromiter((isinstance(v, str) for v in obj), bool, len(obj))
+    codes = pd.to_numeric(pd.Series(np.where(is_text, None, obj), dtype=object), errors="coerce").to_numpy(float, copy=True)
+    pos = np.flatnonzero(is_text)
+    idx, distinct = pd.factorize(pd.Series(obj[pos], dtype=object))
+    number_of = np.full(len(distinct), np.nan)
+    numbered_text = np.zeros(len(distinct), bool)
+    key_of: list[str | None] = [None] * len(distinct)
+    for j, answer in enumerate(distinct):
+        key = _label_key(answer)
+        number = _number_in(key, known) if key else None
         if number is not None:
-            codes[i] = number
-            numbered += number != _safe_float(value)
-        else:
-            keys[i] = key
+            number_of[j], numbered_text[j] = number, _safe_float(answer) is None
+        elif key:
+            key_of[j] = key
+    numbers = number_of[idx]
+    codes[pos[~np.isnan(numbers)]] = numbers[~np.isnan(numbers)]
+    numbered = int(numbered_text[idx].sum())
+    is_label = np.array([k is not None for k in key_of], bool)[idx]
+    label_pos, label_idx = pos[is_label], idx[is_label]
+    counts: dict[str, int] = {}  # label key -> answers (spellings that differ in case or width share a key)
+    for j, n in enumerate(np.bincount(label_idx, minlength=len(distinct))):
+        if n:
+            counts[key_of[j]] = counts.get(key_of[j], 0) + int(n)
     info: dict[str, Any] = {"scale": NUMBERED if numbered else None, "mapping": {}, "answers": numbered,
                             "invalid": 0, "example": ""}
-    if not keys:
+    if not counts:
         return pd.Series(codes, index=values.index), info
-    rest = {k for k in keys.values() if k not in user}
+    rest = set(counts) - user.keys()
     fits = [name for name, s in sets.items() if rest <= s.keys()]
     if fits:  # a set the survey's other columns use wins, then the shorter scale (5 before 7 points)
         points = {n: len({p for p, _ in sets[n].values()}) for n in sets}
         chosen = min(fits, key=lambda n: (n not in prefer, points[n] not in {points[m] for m in prefer}, points[n]))
     else:
         partial = [name for name, s in sets.items() if rest & s.keys()]  # the set most answers are from
-        chosen = max(partial, key=lambda n: sum(k in sets[n] for k in keys.values()), default=None)
+        chosen = max(partial, key=lambda n: sum(c for k, c in counts.items() if k in sets[n]), default=None)
     table = {k: (float(p), lb) for k, (p, lb) in (sets[chosen].items() if chosen else ())}
     table.update({k: (p, k) for k, p in user.items()})
-    bad = [i for i, k in keys.items() if k not in table]
-    if bad:
+    point_of = np.array([table[k][0] if k in table else np.nan for k in key_of], float)
+    read = ~np.isnan(point_of[label_idx])
+    bad = label_pos[~read]
+    if bad.size:
         who, answer = values.index[bad[0]], values.iloc[bad[0]]
         other = next((n for n, s in sets.items() if _label_key(answer) in s), None)
         if invalid != "missing":
@@ -167,17 +177,15 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
                 "label means, correct the answer in the file, or pass invalid='missing' to count such answers "
                 "as missing.")
         info.update(invalid=len(bad), example=f"respondent {_who(who)} answered {answer!r}")
-    for i, k in keys.items():
-        if k in table:
-            codes[i] = table[k][0]
-    used = {k for k in keys.values() if k in table}
+    codes[label_pos[read]] = point_of[label_idx[read]]
+    used = set(counts) & table.keys()
     from_set = used - user.keys()
     if chosen is None or not from_set:
         info["scale"] = USER_LABELS
     else:
         info["scale"] = chosen if not used & user.keys() else f"{chosen} + {USER_LABELS}"
     info["mapping"] = _mapping(sets.get(chosen, {}) if from_set else {}, from_set, {k: user[k] for k in used & user.keys()})
-    info["answers"] = numbered + len(keys) - len(bad)
+    info["answers"] = numbered + int(read.sum())
     return pd.Series(codes, index=values.index), info
 
 
@@ -211,20 +219,27 @@ def _label_columns(answers: pd.DataFrame, user: dict[str, float], sets: dict[str
     known = set(user).union(*(s.keys() for s in sets.values()))
     out = []
     for c in answers.columns:
-        text = [_label_key(v) for v in answers[c] if isinstance(v, str) and v.strip()]
+        text = _text_counts(answers[c])
         # plain numbers do not count: one 'agree' among numbers is a stray answer, not a label column
-        labelled = sum(k in known or (_number_in(k, known) is not None and _safe_float(k) is None) for k in text)
-        if text and labelled >= 0.5 * len(text):
+        labelled = sum(n for answer, n in text.items() if (key := _label_key(answer)) in known
+                       or (_number_in(key, known) is not None and _safe_float(answer) is None))
+        if text.sum() and labelled >= 0.5 * text.sum():
             out.append(c)
     return out
 
 
+def _text_counts(values: pd.Series, blank: bool = False) -> pd.Series:
+    """How often each distinct text answer is given (the blank ones only when *blank*)."""
+    counts = values.value_counts()
+    return counts[[isinstance(v, str) and (not v.strip()) == blank for v in counts.index]]
+
+
 def _mostly_text(values: pd.Series) -> bool:
     """Whether at least half of the given answers are text other than a plain number."""
-    given = [v for v in values if not (v is None or (not isinstance(v, str) and pd.isna(v)))
-             and not (isinstance(v, str) and not v.strip())]
-    text = sum(isinstance(v, str) and _safe_float(v) is None for v in given)
-    return text > 0 and text >= 0.5 * len(given)
+    text = _text_counts(values)
+    given = int(values.notna().sum()) - int(_text_counts(values, blank=True).sum())
+    words = sum(n for answer, n in text.items() if _safe_float(answer) is None)
+    return words > 0 and words >= 0.5 * given
 
 
 def _coding(answers: pd.DataFrame, items: Sequence[str] | None, labels: Mapping[str, float] | None,
@@ -247,7 +262,7 @@ def _coding(answers: pd.DataFrame, items: Sequence[str] | None, labels: Mapping[
     # survey's unambiguous columns use, so that one questionnaire is read with one scale
     prefer: list[str] = []
     for c in items:
-        text = {_label_key(v) for v in answers[c] if isinstance(v, str)} - set(user)
+        text = {_label_key(v) for v in _text_counts(answers[c]).index} - set(user)
         fits = [n for n, s in sets.items() if text and text <= s.keys()]
         if len({tuple(sorted((k, s[k][0]) for k in text)) for s in (sets[n] for n in fits)}) == 1:
             prefer += fits
