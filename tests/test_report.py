@@ -340,6 +340,24 @@ def test_survey_label_columns_form_blocks_and_are_listed_in_the_cleaning_table()
         "answers read from labels: 公平 (agreement-5: 非常不同意=1, 不同意=2, 一般=3, 同意=4, 非常同意=5)": 2}
 
 
+def test_survey_scale_of_label_items_is_the_label_sets():
+    from crmlib.report import infer_scale, survey_cleaning_table
+    from crmlib.satisfaction import likert_codes, likert_coding
+
+    # a 7-point questionnaire where one respondent in 30 ticked 满意 (6): by the answers alone the
+    # scale would be 1-5 and that answer "outside the scale"; the label set says 1-7
+    answers = pd.DataFrame({"a": ["比较满意", "一般", "比较不满意"] * 9 + ["满意", "一般", "一般"],
+                            "b": ["一般", "比较满意", "一般"] * 10})
+    coding, codes = likert_coding(answers), likert_codes(answers)
+    assert coding["points"].tolist() == [7, 7]
+    assert infer_scale(codes, ["a", "b"]) == (1.0, 5.0)
+    assert infer_scale(codes, ["a", "b"], points=coding["points"]) == (1.0, 7.0)
+    assert survey_cleaning_table(codes, ["a", "b"], 1, 7)["count"].iloc[-2:].tolist() == [0, 0]
+    # user labels carry no number of points: the answers decide
+    own = likert_coding(pd.DataFrame({"a": ["好", "差"], "b": ["好", "好"]}), labels={"好": 4, "差": 2})
+    assert own["points"].isna().all()
+
+
 def test_survey_blocks_found_by_name_given_or_refused():
     from crmlib.report import survey_blocks
 

@@ -51,8 +51,14 @@ LIKERT_SCALES: dict[tuple[int, int], float] = {
 }
 
 
-def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 1e-2) -> tuple[float, float]:
+def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 1e-2,
+                points: Mapping[str, float] | None = None) -> tuple[float, float]:
     """The answer scale of the Likert *items*: the standard scale that best explains most answers.
+
+    When every item was read from a built-in label set with the same number of *points*
+    (item -> points, the ``points`` column of :func:`crmlib.satisfaction.likert_coding`), the
+    scale is that set's, 1 to *points*, whatever the answers: a 7-point questionnaire stays 1-7
+    when nobody ticked 非常满意.
 
     Each scale of :data:`LIKERT_SCALES` (and the answers' own range when it lies outside
     0-10, e.g. a 0-100 slider) is scored as if answers were spread evenly over it, an answer
@@ -68,7 +74,13 @@ def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 
     >>> answers = pd.DataFrame({"sat1": [1, 5, 3, 9, 4, 2], "sat2": [2, 4, 5, 1, 3, 3], "sat3": [0, 3, 4, 5, 2, 4]})
     >>> infer_scale(answers, ["sat1", "sat2", "sat3"])
     (1.0, 5.0)
+    >>> infer_scale(answers, ["sat2"], points={"sat2": 7})
+    (1.0, 7.0)
     """
+    if points is not None:
+        known = pd.Series(points, dtype="float64").reindex(list(items))
+        if known.notna().all() and known.nunique() == 1:
+            return 1.0, float(known.iloc[0])
     values = answers[list(items)].apply(pd.to_numeric, errors="coerce").stack().to_numpy(dtype=float)
     if values.size == 0:
         raise CRMLibError("The Likert items hold no numeric answers; check the columns or pass blocks=.")

@@ -346,8 +346,9 @@ def likert_coding(answers: pd.DataFrame, items: Sequence[str] | None = None, *,
     DataFrame indexed by ``item`` (only the columns that had text answers read as numbers), with
     ``scale`` (the label set's name, ``"labels given"`` or ``"numbers in the answers"``),
     ``mapping`` (``"非常不满意=1, 不满意=2, …"``: the points of the set, with the spellings met),
-    ``answers`` (answers read from text), ``invalid`` (answers counted as missing) and ``example``
-    (the first of those).
+    ``answers`` (answers read from text), ``invalid`` (answers counted as missing), ``example``
+    (the first of those) and ``points`` (the number of points of a built-in set, so the scale is
+    1 to ``points``; NaN for the user's labels and numbered answers).
 
     Examples
     --------
@@ -360,7 +361,8 @@ def likert_coding(answers: pd.DataFrame, items: Sequence[str] | None = None, *,
     _, infos = _coding(answers, items, labels, scales, invalid, source)
     rows = {c: {"scale": i["scale"], "mapping": ", ".join(f"{lb}={p:g}" for lb, p in i["mapping"].items())
                 or "the number in each answer", "answers": i["answers"], "invalid": i["invalid"],
-                "example": i["example"]}
+                "example": i["example"],
+                "points": len(set(LIKERT_LABELS[i["scale"]].values())) if i["scale"] in LIKERT_LABELS else np.nan}
             for c, i in infos.items() if i["scale"] is not None}
     return pd.DataFrame.from_dict(rows, orient="index", columns=["scale", "mapping", "answers", "invalid",
-                                                                   "example"]).rename_axis("item")
+                                                                   "example", "points"]).rename_axis("item")
