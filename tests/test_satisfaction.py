@@ -619,6 +619,9 @@ def test_likert_unknown_label_names_file_column_answer_and_respondent() -> None:
     assert cs.likert_codes(own, labels={"很好": 5, "好": 4, "一般": 3, "差": 2, "很差": 1})["q"].tolist() == [
         5.0, 4.0, 2.0, 3.0]
     assert cs.likert_codes(own, labels={"一般": 2.5}, items=["q"], invalid="missing")["q"].iloc[3] == 2.5
+    # a column of unknown labels only, given as an item: all missing, and said so
+    none = cs.likert_coding(own.iloc[:3], ["q"], invalid="missing").loc["q"]
+    assert (none["scale"], none["mapping"], none["answers"], none["invalid"]) == ("no known label", "", 0, 3)
 
 
 def test_likert_mixed_label_sets_are_refused_not_guessed() -> None:

@@ -180,7 +180,9 @@ def _code_column(values: pd.Series, user: dict[str, float], sets: dict[str, dict
     codes[label_pos[read]] = point_of[label_idx[read]]
     used = set(counts) & table.keys()
     from_set = used - user.keys()
-    if chosen is None or not from_set:
+    if not used:  # invalid="missing" and not one known label: nothing was read from labels
+        info["scale"] = NUMBERED if numbered else "no known label"
+    elif chosen is None or not from_set:
         info["scale"] = USER_LABELS
     else:
         info["scale"] = chosen if not used & user.keys() else f"{chosen} + {USER_LABELS}"
@@ -360,7 +362,7 @@ def likert_coding(answers: pd.DataFrame, items: Sequence[str] | None = None, *,
     """
     _, infos = _coding(answers, items, labels, scales, invalid, source)
     rows = {c: {"scale": i["scale"], "mapping": ", ".join(f"{lb}={p:g}" for lb, p in i["mapping"].items())
-                or "the number in each answer", "answers": i["answers"], "invalid": i["invalid"],
+                or ("the number in each answer" if i["scale"] == NUMBERED else ""), "answers": i["answers"], "invalid": i["invalid"],
                 "example": i["example"],
                 "points": len(set(LIKERT_LABELS[i["scale"]].values())) if i["scale"] in LIKERT_LABELS else np.nan}
             for c, i in infos.items() if i["scale"] is not None}
