@@ -28,8 +28,6 @@ from ._scales import (
     item_total_correlation,
     item_statistics,
     reliability_table,
-)
-from ._labels import (
     LIKERT_LABELS,
     likert_codes,
     likert_coding,
