@@ -25,6 +25,7 @@ examples:
   crm report survey.csv --template survey --out survey_report/
   python -m crmlib report big.parquet --template cohort --out out/ --engine duckdb
   crm report survey.xlsx -t survey -o out/ -p reverse_items='["sat4"]' -p scale_max=5
+  crm report 问卷星导出.csv -t survey -o out/ -p likert_labels='{"很好": 5, "好": 4, "差": 2, "很差": 1}'
 
 Outputs: <template>.xlsx (one row per customer, summaries, cleaning report),
 figures/*.png, <template>.html (opens offline) and, with --notebook, the executed
@@ -74,6 +75,7 @@ _CLI_FIXES = (
     ("date_format=", "-p date_format='%d.%m.%Y' (your format)"),
     ("sheet=", "--sheet <name or number>"),
     ("blocks=", "-p blocks='{\"Block\": [\"col1\", \"col2\"]}'"),
+    ("labels={", "-p likert_labels='{\"<answer>\": <scale point>, ...}'"),
 )
 
 

@@ -393,3 +393,76 @@ def test_survey_stray_word_stops_the_run_or_counts_as_missing(tmp_path, capsys):
     book = pd.read_excel(tmp_path / "o2" / "survey.xlsx", sheet_name=None)
     assert book["reliability"].set_index("block").loc["sat", "items"] == 3  # sat2 kept
     assert book["cleaning"]["check"].astype(str).str.contains("sat2").any()
+
+
+# ------------------------------------------------------------------------------------------
+# a 问卷星 (Wenjuanxing) export: Likert answers as text labels, the NPS question as its header
+# ------------------------------------------------------------------------------------------
+
+WJX = REPO / "tests" / "data" / "wjx_survey_example.csv"
+WJX_ITEMS = ["产品质量", "送货速度", "客服态度", "价格合理"]
+WJX_RECOMMEND = "您向朋友推荐我们的可能性有多大？"
+# the questionnaire's 5-point satisfaction scale, written out here (not taken from crmlib)
+WJX_POINTS = {"非常不满意": 1, "不满意": 2, "一般": 3, "满意": 4, "非常满意": 5}
+
+
+def _wjx_by_hand() -> tuple[float, float]:
+    """The satisfaction index and NPS of the example file, computed from its text with the table above."""
+    import csv  # noqa: PLC0415
+
+    with WJX.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    # a respondent's index: the mean of the four items rescaled from 1-5 to 0-100; the survey's: their mean
+    people = [(sum(WJX_POINTS[r[c]] for c in WJX_ITEMS) / 4 - 1) / 4 * 100 for r in rows]
+    recommend = [int(r[WJX_RECOMMEND]) for r in rows]
+    nps = 100 * (sum(x >= 9 for x in recommend) - sum(x <= 6 for x in recommend)) / len(recommend)
+    return sum(people) / len(people), nps
+
+
+def test_wjx_export_with_text_labels_runs_end_to_end(tmp_path):
+    # the lead's run from the wheel stopped at "column '产品质量': 120 answers not a number ... '满意'"
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "crmlib", "report", str(WJX), "-t", "survey", "-o", str(out)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    index, nps = _wjx_by_hand()
+    book = pd.read_excel(out / "survey.xlsx", sheet_name=None)
+    table = book["index"].set_index("block")["index"]
+    # without blocks=, the four label columns are found as one block of the satisfaction-5 label set
+    assert table.index.tolist() == ["satisfaction-5", "overall index"]
+    assert table["overall index"] == pytest.approx(index, abs=1e-9)
+    assert book["nps"].set_index("measure").loc["nps", "nps"] == pytest.approx(nps, abs=1e-9)
+    assert sorted(book["items"]["item"]) == sorted(WJX_ITEMS)
+    checks = book["cleaning"].set_index("check")["count"]
+    mapping = "satisfaction-5: 非常不满意=1, 不满意=2, 一般=3, 满意=4, 非常满意=5"
+    for c in WJX_ITEMS:
+        assert checks[f"answers read from labels: {c} ({mapping})"] == 120
+    assert mapping in (out / "survey.html").read_text(encoding="utf-8")
+
+
+def test_wjx_export_with_blocks_and_own_labels(tmp_path, capsys):
+    index, _ = _wjx_by_hand()
+    blocks = json.dumps({"服务": WJX_ITEMS}, ensure_ascii=False)
+    code, _, err = _run(capsys, "report", str(WJX), "-t", "survey", "-o", str(tmp_path / "a"), "-p", f"blocks={blocks}")
+    assert code == 0, err
+    table = pd.read_excel(tmp_path / "a" / "survey.xlsx", sheet_name="index").set_index("block")["index"]
+    assert table.to_dict() == pytest.approx({"服务": index, "overall index": index}, abs=1e-9)
+    # the same survey with the tool's labels replaced by the user's own words: refused, naming the
+    # column, the label and the respondent, then read with -p likert_labels
+    own = {"非常不满意": "很差", "不满意": "差", "一般": "还行", "满意": "好", "非常满意": "很好"}
+    lines = [",".join(own.get(cell, cell) for cell in line.split(","))
+             for line in WJX.read_text(encoding="utf-8-sig").splitlines()]
+    path = tmp_path / "own.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = _run(capsys, "report", str(path), "-t", "survey", "-o", str(tmp_path / "b"), "-p", f"blocks={blocks}")
+    assert code == 2
+    err = " ".join(err.split())  # the message is wrapped for the terminal
+    assert "own.csv: column '产品质量': 120 answers not a known Likert label, e.g. respondent 1 answered '好'" in err
+    assert "-p likert_labels='{\"<answer>\": <scale point>, ...}'" in err
+    labels = json.dumps({own[k]: v for k, v in WJX_POINTS.items()}, ensure_ascii=False)
+    code, _, err = _run(capsys, "report", str(path), "-t", "survey", "-o", str(tmp_path / "c"),
+                        "-p", f"likert_labels={labels}")
+    assert code == 0, err
+    table = pd.read_excel(tmp_path / "c" / "survey.xlsx", sheet_name="index").set_index("block")["index"]
+    assert table["overall index"] == pytest.approx(index, abs=1e-9)

@@ -306,6 +306,63 @@ def test_survey_columns_explicit_names_win_and_usual_names_are_found():
         survey_columns(answers, recommend="nps_score")
 
 
+def test_survey_columns_find_the_nps_question_by_its_wording():
+    from crmlib.report import survey_columns
+
+    # 问卷星 and Google Forms export the question itself as the header
+    for header in ("您向朋友推荐我们的可能性有多大？", "How likely are you to recommend us to a friend or colleague?",
+                   "您有多大可能向朋友推荐本店"):
+        answers = pd.DataFrame({"序号": [1, 2, 3], "产品质量": ["满意", "一般", "满意"], header: [10, 0, 7]})
+        assert survey_columns(answers)["recommend"] == header
+    # the wording alone is not enough: a 'would you recommend' yes/no question or answers above 10 are no NPS
+    assert survey_columns(pd.DataFrame({"您会推荐我们吗？": ["会", "不会"]}))["recommend"] is None
+    assert survey_columns(pd.DataFrame({"推荐的可能性(0-100)": [80, 40]}))["recommend"] is None
+    # a usual name or an explicit one wins over the wording
+    answers = pd.DataFrame({"推荐意愿": [9, 8], "您向朋友推荐我们的可能性有多大？": [1, 2], "q": [3, 4]})
+    assert survey_columns(answers)["recommend"] == "推荐意愿"
+    assert survey_columns(answers, recommend="q")["recommend"] == "q"
+
+
+def test_survey_label_columns_form_blocks_and_are_listed_in_the_cleaning_table():
+    from crmlib.report import survey_blocks, survey_label_checks
+    from crmlib.satisfaction import likert_coding
+
+    answers = pd.DataFrame({"质量": ["满意", "一般"], "速度": ["不满意", "满意"], "信任": ["同意", "不同意"],
+                            "公平": ["同意", "非常同意"], "sat1": [4, 5], "sat2": [3, 4], "备注": ["快", "慢"]},
+                           index=["r1", "r2"])
+    coding = likert_coding(answers)
+    assert survey_blocks(answers, scales=coding["scale"]) == {
+        "sat": ["sat1", "sat2"], "satisfaction-5": ["质量", "速度"], "agreement-5": ["信任", "公平"]}
+    # an excluded column (e.g. the overall question) and a label set with one column form no block
+    assert survey_blocks(answers, exclude=["速度"], scales=coding["scale"]) == {
+        "sat": ["sat1", "sat2"], "agreement-5": ["信任", "公平"]}
+    checks = survey_label_checks(likert_coding(answers.assign(速度=["不满意", "还行"]), invalid="missing"))
+    assert checks.set_index("check")["count"].to_dict() == {
+        "answers read from labels: 质量 (satisfaction-5: 非常不满意=1, 不满意=2, 一般=3, 满意=4, 非常满意=5)": 2,
+        "answers read from labels: 速度 (satisfaction-5: 非常不满意=1, 不满意=2, 一般=3, 满意=4, 非常满意=5)": 1,
+        "labels not read, counted as missing: 速度 (e.g. respondent 'r2' answered '还行')": 1,
+        "answers read from labels: 信任 (agreement-5: 非常不同意=1, 不同意=2, 一般=3, 同意=4, 非常同意=5)": 2,
+        "answers read from labels: 公平 (agreement-5: 非常不同意=1, 不同意=2, 一般=3, 同意=4, 非常同意=5)": 2}
+
+
+def test_survey_scale_of_label_items_is_the_label_sets():
+    from crmlib.report import infer_scale, survey_cleaning_table
+    from crmlib.satisfaction import likert_codes, likert_coding
+
+    # a 7-point questionnaire where one respondent in 30 ticked 满意 (6): by the answers alone the
+    # scale would be 1-5 and that answer "outside the scale"; the label set says 1-7
+    answers = pd.DataFrame({"a": ["比较满意", "一般", "比较不满意"] * 9 + ["满意", "一般", "一般"],
+                            "b": ["一般", "比较满意", "一般"] * 10})
+    coding, codes = likert_coding(answers), likert_codes(answers)
+    assert coding["points"].tolist() == [7, 7]
+    assert infer_scale(codes, ["a", "b"]) == (1.0, 5.0)
+    assert infer_scale(codes, ["a", "b"], points=coding["points"]) == (1.0, 7.0)
+    assert survey_cleaning_table(codes, ["a", "b"], 1, 7)["count"].iloc[-2:].tolist() == [0, 0]
+    # user labels carry no number of points: the answers decide
+    own = likert_coding(pd.DataFrame({"a": ["好", "差"], "b": ["好", "好"]}), labels={"好": 4, "差": 2})
+    assert own["points"].isna().all()
+
+
 def test_survey_blocks_found_by_name_given_or_refused():
     from crmlib.report import survey_blocks
 

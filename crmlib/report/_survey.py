@@ -51,8 +51,14 @@ LIKERT_SCALES: dict[tuple[int, int], float] = {
 }
 
 
-def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 1e-2) -> tuple[float, float]:
+def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 1e-2,
+                points: Mapping[str, float] | None = None) -> tuple[float, float]:
     """The answer scale of the Likert *items*: the standard scale that best explains most answers.
+
+    When every item was read from a built-in label set with the same number of *points*
+    (item -> points, the ``points`` column of :func:`crmlib.satisfaction.likert_coding`), the
+    scale is that set's, 1 to *points*, whatever the answers: a 7-point questionnaire stays 1-7
+    when nobody ticked 非常满意.
 
     Each scale of :data:`LIKERT_SCALES` (and the answers' own range when it lies outside
     0-10, e.g. a 0-100 slider) is scored as if answers were spread evenly over it, an answer
@@ -68,7 +74,13 @@ def infer_scale(answers: pd.DataFrame, items: Sequence[str], typo_rate: float = 
     >>> answers = pd.DataFrame({"sat1": [1, 5, 3, 9, 4, 2], "sat2": [2, 4, 5, 1, 3, 3], "sat3": [0, 3, 4, 5, 2, 4]})
     >>> infer_scale(answers, ["sat1", "sat2", "sat3"])
     (1.0, 5.0)
+    >>> infer_scale(answers, ["sat2"], points={"sat2": 7})
+    (1.0, 7.0)
     """
+    if points is not None:
+        known = pd.Series(points, dtype="float64").reindex(list(items))
+        if known.notna().all() and known.nunique() == 1:
+            return 1.0, float(known.iloc[0])
     values = answers[list(items)].apply(pd.to_numeric, errors="coerce").stack().to_numpy(dtype=float)
     if values.size == 0:
         raise CRMLibError("The Likert items hold no numeric answers; check the columns or pass blocks=.")
@@ -193,13 +205,21 @@ SURVEY_COLUMN_NAMES: dict[str, tuple[str, ...]] = {
     "recommend": ("nps", "recommend", "likelihood_to_recommend", "推荐意愿"),
 }
 
+#: The NPS question as survey tools export its header ("How likely are you to recommend us to a
+#: friend?", "您向朋友推荐我们的可能性有多大？"): a recommend column when no usual name is found and
+#: its answers are numbers from 0 to 10.
+RECOMMEND_QUESTION = re.compile(r"likel\w*\b.*\brecommend|recommend\w*\b.*\blikel|推荐.*(可能|意愿|几率|概率)"
+                                r"|(可能|意愿).*推荐", re.IGNORECASE)
+
 
 def survey_columns(answers: pd.DataFrame, columns: Mapping[str, str] | None = None, *,
                    overall: str | None = None, recommend: str | None = None) -> dict[str, str | None]:
     """The respondent id, overall-satisfaction and recommend columns of a survey, or None.
 
     For each role of :data:`SURVEY_COLUMN_NAMES` the column is the one named explicitly
-    (*overall*, *recommend*, else ``columns[role]``), else the first column with a usual name.
+    (*overall*, *recommend*, else ``columns[role]``), else the first column with a usual name;
+    else the recommend column is the first whose header asks the NPS question
+    (:data:`RECOMMEND_QUESTION`, e.g. "您向朋友推荐我们的可能性有多大？") with answers from 0 to 10.
 
     Raises
     ------
@@ -213,6 +233,8 @@ def survey_columns(answers: pd.DataFrame, columns: Mapping[str, str] | None = No
     {'respondent_id': '编号', 'overall': None, 'recommend': ' NPS '}
     >>> survey_columns(answers, {"overall": "总分"})["overall"]
     '总分'
+    >>> survey_columns(pd.DataFrame({"How likely are you to recommend us?": [10, 0], "q": [1, 2]}))["recommend"]
+    'How likely are you to recommend us?'
     """
     columns = dict(columns or {})
     given = {"respondent_id": None, "overall": overall, "recommend": recommend}
@@ -228,12 +250,26 @@ def survey_columns(answers: pd.DataFrame, columns: Mapping[str, str] | None = No
             found[role] = name
         else:
             found[role] = next((lower[n] for n in names if n in lower), None)
+    if found["recommend"] is None and not (recommend or columns.get("recommend")):
+        found["recommend"] = next((c for c in answers.columns if RECOMMEND_QUESTION.search(str(c))
+                                   and _zero_to_ten(answers[c])), None)
     return found
 
 
+def _zero_to_ten(values: pd.Series) -> bool:
+    """Whether most answers are numbers and all of them lie in 0-10 (the recommend question's scale)."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    return len(numbers) > 0 and len(numbers) >= 0.5 * values.notna().sum() and bool(numbers.between(0, 10).all())
+
+
 def survey_blocks(answers: pd.DataFrame, blocks: Mapping[str, Sequence[str]] | None = None, *,
-                  exclude: Iterable[str] = (), importance_prefix: str = "IMP_") -> dict[str, list[str]]:
+                  exclude: Iterable[str] = (), importance_prefix: str = "IMP_",
+                  scales: Mapping[str, str] | None = None) -> dict[str, list[str]]:
     """The blocks of Likert items to analyse: *blocks* as given, else found by name (:func:`survey_items`).
+
+    *scales* maps the columns whose answers were read from text labels to their label set (the
+    ``scale`` column of :func:`crmlib.satisfaction.likert_coding`): those not found by name are
+    items too, one block per label set (``satisfaction-5``: the 问卷星 export's 产品质量, 送货速度 …).
 
     Raises
     ------
@@ -249,9 +285,17 @@ def survey_blocks(answers: pd.DataFrame, blocks: Mapping[str, Sequence[str]] | N
     Traceback (most recent call last):
     ...
     crmlib._errors.CRMLibError: No Likert items found in ['overall']: name them with a prefix and a number (sat1, sat2, ...) or pass blocks={'Block': ['col1', 'col2']}.
+    >>> survey_blocks(answers.rename(columns={"sat1": "质量", "sat2": "速度"}), scales={"质量": "satisfaction-5", "速度": "satisfaction-5"})
+    {'satisfaction-5': ['质量', '速度']}
     """
     if blocks is None:  # a question with a stray word ('agree') stays an item: the cleaning check names it
         found = survey_items(answers, exclude=exclude, importance_prefix=importance_prefix)
+        named = {c for v in found.values() for c in v} | set(exclude)
+        by_scale: dict[str, list[str]] = {}
+        for c, scale in ({} if scales is None else dict(scales)).items():
+            if c not in named and not str(c).startswith(("KF_", "KD_", importance_prefix)):
+                by_scale.setdefault(str(scale), []).append(c)
+        found.update({b: v for b, v in by_scale.items() if len(v) >= 2 and b not in found})
     else:
         found = {str(b): list(v) for b, v in blocks.items()}
     if not any(found.values()):
@@ -259,6 +303,27 @@ def survey_blocks(answers: pd.DataFrame, blocks: Mapping[str, Sequence[str]] | N
             f"No Likert items found in {list(answers.columns)}: name them with a prefix and a number "
             "(sat1, sat2, ...) or pass blocks={'Block': ['col1', 'col2']}.")
     return found
+
+
+def survey_label_checks(coding: pd.DataFrame) -> pd.DataFrame:
+    """Rows for the cleaning table (``check``, ``count``): the answers read from text labels, per
+    column with its label set and mapping, and the labels counted as missing.
+
+    *coding* is :func:`crmlib.satisfaction.likert_coding`'s table.
+
+    Examples
+    --------
+    >>> from crmlib.satisfaction import likert_coding
+    >>> coding = likert_coding(pd.DataFrame({"q": ["同意", "不同意", "还行"]}), invalid="missing")
+    >>> survey_label_checks(coding).to_dict("list")["count"]
+    [2, 1]
+    """
+    rows = []
+    for item, r in coding.iterrows():
+        rows.append((f"answers read from labels: {item} ({r['scale']}: {r['mapping']})", int(r["answers"])))
+        if r["invalid"]:
+            rows.append((f"labels not read, counted as missing: {item} (e.g. {r['example']})", int(r["invalid"])))
+    return pd.DataFrame(rows, columns=["check", "count"])
 
 
 def survey_index(likert: pd.DataFrame, blocks: Mapping[str, Sequence[str]], scale_min: float,

@@ -4,7 +4,7 @@ What is here, in the order the chapter teaches it:
 
 * the satisfaction index (客户满意度) as perceived / expected, its difference form and a 0-100 rescale;
 * survey analysis for Likert (李克特量表) and semantic-differential (语义差异量表) items:
-  item statistics, top-2-box, explicit reverse coding, Cronbach's alpha, alpha-if-dropped,
+  answers exported as text labels (非常满意, "Strongly agree") read as scale points, item statistics, top-2-box, explicit reverse coding, Cronbach's alpha, alpha-if-dropped,
   item-total correlations;
 * the five gaps (promotion, understanding, procedure, behaviour, perception) and SERVQUAL scores;
 * the Net Promoter Score with a confidence interval, importance-performance analysis, Kano;
@@ -28,6 +28,9 @@ from ._scales import (
     item_total_correlation,
     item_statistics,
     reliability_table,
+    LIKERT_LABELS,
+    likert_codes,
+    likert_coding,
 )
 from ._servqual import (
     FIVE_GAPS,
@@ -75,6 +78,7 @@ __all__ = [
     "attribute_satisfaction", "satisfaction_index", "rescale_to_100",
     "reverse_code", "likert_distribution", "top_box", "item_statistics",
     "cronbach_alpha", "alpha_if_item_dropped", "item_total_correlation", "reliability_table",
+    "LIKERT_LABELS", "likert_codes", "likert_coding",
     "FIVE_GAPS", "five_gap_scores", "servqual_scores",
     "nps_category", "net_promoter_score", "nps_from_shares",
     "IPA_QUADRANTS", "importance_performance", "ipa_cutoffs", "ipa_quadrants",
