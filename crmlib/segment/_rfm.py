@@ -125,7 +125,10 @@ def rfm_scores(
     integer scores ``R``, ``F``, ``M`` and the code ``RFM`` (e.g. ``"545"``). A Polars, DuckDB or
     Spark table gives a table of the same engine with ``customer_id`` first, sorted by it,
     computed lazily for lazy inputs; only the distinct values with their counts (for the bin
-    edges) and a few numbers are collected.
+    edges) and a few numbers are collected. The three raw values per customer are computed
+    once (Polars collects them, DuckDB holds them as an Arrow table, Spark caches them:
+    ``spark.catalog.clearCache()`` frees them), so those collects and the result do not re-run
+    the plan behind ``summary``.
 
     The cut points used (the bin edges, the means) are not stored on the table (pandas drops
     ``DataFrame.attrs`` in many operations): :class:`RFMScoring` keeps them in ``thresholds_``,
