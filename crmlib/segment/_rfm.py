@@ -651,8 +651,8 @@ def rfm_segments(scores: Any, scheme: str | pd.DataFrame = "ten") -> Any:
                                 monetary="monetary_value")
         levels = 2
     elif name == "ten" and scoring is not None and (scoring.bins_ != 5 or scoring.method == "mean"):
-        raise CRMLibError(f"scheme='ten' is defined on 5-level scores, these have {scoring.bins_} "
-                          f"(method={scoring.method!r}): score with bins=5 and method='quantile' or 'thresholds'.")
+        raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5) with "
+                          "method='quantile' or 'thresholds' (method='mean' gives 2 levels).")
     elif scoring is not None:
         levels = scoring.bins_
     if is_pd:
