@@ -178,6 +178,29 @@ def test_rfm_scores_and_segments_identical_across_engines_on_cdnow(cdnow, cdnow_
     assert q.groupby("frequency_value")["F"].nunique().max() == 1
 
 
+def test_rfm_and_abc_run_the_plan_behind_a_lazy_summary_once():
+    # a lazy summary is a plan: each collect re-runs it. rfm_scores needs a few small collects
+    # (counts, means, value counts) before the scores; abc_classes one (total, minimum). The
+    # per-customer values are materialised once, so the plan runs once per call, not per collect.
+    runs = []
+
+    def counted(s: pl.Series) -> pl.Series:
+        runs.append(len(s))
+        return s
+
+    summary = pl.from_pandas(_hand_summary()).lazy().with_columns(
+        pl.col("total").map_batches(counted, return_dtype=pl.Float64))
+    scores = rfm_scores(summary, bins=2)
+    assert isinstance(scores, pl.LazyFrame) and scores.collect()["RFM"].to_list() == ["222", "111", "222", "211"]
+    assert len(runs) == 1, runs
+    runs.clear()
+    classes = abc_classes(summary, value="total").collect()
+    assert classes["abc"].to_list() == ["A", "C", "A", "B"] and len(runs) == 1, runs  # 500, 80 | 35 | 20 of 635
+    runs.clear()
+    segments = rfm_segments(rfm_scores(summary, bins=5), "ten").collect()
+    assert segments.height == 4 and len(runs) == 1, runs
+
+
 def test_abc_classes_identical_across_engines(cdnow, cdnow_spark):
     ref = abc_classes(customer_summary(cdnow)["total"])
     con = duckdb.connect()

@@ -114,3 +114,16 @@ def test_no_module_imports_another_modules_private_helpers():
             offences += [f"{'/'.join(here)} imports {'.'.join(target)}.{a.name}" for a in node.names
                          if a.name.startswith("_") and not a.name.startswith("__")]
     assert not offences, "\n".join(offences)
+
+
+def test_segment_code_does_not_use_dataframe_attrs():
+    """pandas drops ``DataFrame.attrs`` in many operations (issue 15), so no segment function
+    may depend on them: the cut points live on ``RFMScoring`` (``thresholds_``, ``cuts_``,
+    ``bins_``, ``method``), in arguments (``cuts``, ``loyalty_cut``, ``current_cut``) or in
+    columns. Any ``.attrs`` in the code (read or written; docstrings do not count) fails."""
+    root = Path(importlib.import_module("crmlib").__file__).parent
+    files = sorted((root / "segment").glob("*.py")) + [root / "plots" / "_segment.py"]
+    offences = [f"{path.relative_to(root)}:{node.lineno}" for path in files
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.Attribute) and node.attr == "attrs"]
+    assert len(files) == 8 and not offences, "\n".join(offences)

@@ -98,9 +98,10 @@ def test_rfm_grid_is_segment_summary(rfm_summary):
     segs, cells = live_seg.rfm_grid(rfm_summary)
     for bins, m, k in [(5, 0, 0), (3, 0, 1), (7, 1, 1), (4, 0, 0)]:
         rows = [r for r in segs if (r["bins"], r["method"], r["scheme"]) == (bins, m, k)]
-        scores = segment.rfm_scores(rfm_summary, bins=bins, method=live_seg.RFM_METHODS[m])
+        scoring = segment.RFMScoring(bins, live_seg.RFM_METHODS[m]).fit(rfm_summary)  # knows bins and method
+        scores = scoring.scores_
         try:
-            labels = segment.rfm_segments(scores, live_seg.RFM_SCHEMES[k])
+            labels = segment.rfm_segments(scoring, live_seg.RFM_SCHEMES[k])
         except CRMLibError as exc:
             assert [r["message"] for r in rows] == [str(exc)]
             continue
@@ -299,9 +300,10 @@ def test_rfm_explorer_in_browser(site, browser, rfm_summary):
     f = Figure(browser, site(fig), "rfm-explorer")
     for bins, m, k in [(5, 0, 0), (3, 0, 1), (7, 1, 1), (6, 0, 1), (4, 0, 0)]:
         rows = f.set(bins=bins, method=m, scheme=k)
-        scores = segment.rfm_scores(rfm_summary, bins=bins, method=live_seg.RFM_METHODS[m])
+        scoring = segment.RFMScoring(bins, live_seg.RFM_METHODS[m]).fit(rfm_summary)  # knows bins and method
+        scores = scoring.scores_
         try:
-            labels = segment.rfm_segments(scores, live_seg.RFM_SCHEMES[k])
+            labels = segment.rfm_segments(scoring, live_seg.RFM_SCHEMES[k])
         except CRMLibError as exc:
             assert rows == []
             assert str(exc)[:30] in f.page.inner_text(".crm-live")

@@ -155,7 +155,10 @@ def test_cdnow_keeps_five_frequency_levels(cdnow_tx, cdnow_scores):
     f = cdnow_scores["F"].value_counts().sort_index()
     assert f.index.tolist() == [1, 2, 3, 4, 5]
     assert f.loc[1] == one_timers  # ties never split: every one-time buyer has F = 1
-    assert cdnow_scores.attrs["thresholds"]["F"] == [1.0, 2.0, 3.0, 5.0]
+    # the cut points live on the fitted RFMScoring (the table has none: pandas drops attrs)
+    fitted = segment.RFMScoring().fit(customer_summary(cdnow_tx))
+    assert fitted.cuts_["F"] == [1.0, 2.0, 3.0, 5.0]
+    pd.testing.assert_frame_equal(fitted.scores_, cdnow_scores)
     assert f.tolist() == [11908, 4079, 2217, 1441 + 995, 23570 - 11908 - 4079 - 2217 - 1441 - 995]
     # a naive qcut on the same column collapses to three bins
     naive = pd.qcut(orders, 5, duplicates="drop")
@@ -170,7 +173,9 @@ def test_cdnow_R_is_the_gap_in_days_since_last_purchase(cdnow_tx, cdnow_scores):
     # most recent customers get the top R score, and R bins are near-equal (few ties)
     assert cdnow_scores.loc[cdnow_scores["gap"].idxmin(), "R"] == 5
     assert cdnow_scores["R"].value_counts().max() - cdnow_scores["R"].value_counts().min() < 0.01 * len(cdnow_scores)
-    assert cdnow_scores.attrs["columns"] == {"R": "T - recency", "F": "n_orders", "M": "total"}
+    assert segment.score_rfm(customer_summary(cdnow_tx)).columns_ == {"R": "T - recency", "F": "n_orders",
+                                                                       "M": "total"}
+    assert cdnow_scores.attrs == {}  # no metadata on the table
 
 
 def test_rfm_thresholds_and_mean_methods():
@@ -182,11 +187,13 @@ def test_rfm_thresholds_and_mean_methods():
     assert th["R"].tolist() == [3, 1, 3, 3]  # 10 days is "at most 10" → best bin
     assert th["F"].tolist() == [3, 1, 2, 1]
     assert th["M"].tolist() == [3, 1, 2, 1]
-    assert th.attrs["thresholds"]["R"] == [10.0, 50.0]
+    assert segment.score_rfm(s, bins=3, method="thresholds",
+                             thresholds={"R": [50, 10], "F": [1, 3], "M": [50, 100]}).cuts_["R"] == [10.0, 50.0]
     me = segment.rfm_scores(s, method="mean")
     # means: days 32.5, orders 2.25, spend 158.75
     assert me[["R", "F", "M"]].to_numpy().tolist() == [[2, 2, 2], [1, 1, 1], [2, 1, 1], [2, 1, 1]]
-    assert me.attrs["thresholds"]["M"] == [158.75] and me.attrs["bins"] == 2
+    fitted = segment.RFMScoring(method="mean").fit(s)
+    assert fitted.cuts_["M"] == [158.75] and fitted.bins_ == 2 and fitted.bins == 5 and not fitted.merged
     with pytest.raises(CRMLibError, match="thresholds"):
         segment.rfm_scores(s, method="thresholds")
     with pytest.raises(CRMLibError, match="method"):
@@ -259,16 +266,37 @@ def test_rfm_gap_is_in_the_summary_time_unit():
     assert (days["R"] == weeks["R"]).all()
 
 
-def test_rfm_scoring_is_described_from_the_scores_table():
+def test_rfm_scoring_keeps_its_cut_points_without_attrs():
     s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
                       "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
-    scores = segment.rfm_scores(s, bins=4)
-    r = segment.RFMScoring.from_scores(scores)
+    r = segment.RFMScoring(bins=4).fit(s)
     # F takes 3 distinct values (1, 2, 4), so at most 3 levels; R and M have 5 distinct values
-    assert r.bins_used == {"R": 4, "F": 3, "M": 4} and r.merged == ["F"]
-    assert segment.score_rfm(s, bins=4).bins_used == r.bins_used
-    with pytest.raises(CRMLibError, match="from_scores needs the table"):
-        segment.RFMScoring.from_scores(pd.DataFrame(scores.to_dict()))  # a rebuilt table has no attrs
+    assert r.bins_used_ == {"R": 4, "F": 3, "M": 4} and r.merged == ["F"]
+    # by hand: gaps 30, 20, 10, 5, 0 -> R 1..4 with the last two (5 and 0 days) merged at R = 4
+    assert r.scores_["R"].tolist() == [1, 2, 3, 4, 4] and r.cuts_["R"] == [30.0, 20.0, 10.0]
+    assert r.cuts_["F"] == [1.0, 2.0]
+    assert r.thresholds_["F"].tolist()[:2] == [1.0, 2.0] and np.isnan(r.thresholds_.loc[3, "F"])
+    assert segment.score_rfm(s, bins=4).bins_used_ == r.bins_used_
+    pd.testing.assert_frame_equal(r.scores_, segment.rfm_scores(s, bins=4))
+    with pytest.raises(CRMLibError, match="not fitted"):
+        segment.RFMScoring().merged
+    # the 0.2.0 route still works for one release, from the table alone (no attrs), with a warning
+    rebuilt = pd.DataFrame(segment.rfm_scores(s, bins=4).to_dict())
+    with pytest.warns(FutureWarning, match="from_scores is deprecated"):
+        old = segment.RFMScoring.from_scores(rebuilt, bins=4)
+    assert old.cuts_ == r.cuts_ and old.bins_used_ == r.bins_used_
+    with pytest.warns(FutureWarning, match="use bins_used_"):
+        assert old.bins_used == r.bins_used_
+    # a scoring tells rfm_segments how it was made: "ten" refuses 4 levels or mean splits
+    with pytest.raises(CRMLibError, match="defined on 5-level scores"):
+        segment.rfm_segments(r, "ten")
+    with pytest.raises(CRMLibError, match="defined on 5-level scores"):
+        segment.rfm_segments(segment.RFMScoring(method="mean").fit(s), "ten")
+    assert segment.rfm_segments(segment.RFMScoring(bins=5).fit(s), "ten").notna().all()
+    # cn8 on a mean scoring uses its scores as they are; on a bare table it re-splits at the means
+    mean = segment.RFMScoring(method="mean").fit(s)
+    assert segment.rfm_segments(mean, "cn8").equals(segment.rfm_segments(mean.scores_, "cn8"))
+    assert segment.rfm_segments(r, "cn8").equals(segment.rfm_segments(mean.scores_, "cn8"))
 
 
 def test_custom_scheme_gaps_and_overlaps_are_errors():
@@ -350,7 +378,7 @@ def test_clp_is_the_value_matrix_and_clp_classes_a_deprecated_alias():
     with pytest.warns(FutureWarning, match="clp_classes is deprecated, use value.value_matrix"):
         r = segment.clp_classes(d)
     assert r["clp"].astype(str).tolist() == ["I", "II", "III", "IV", "I"]
-    assert r.attrs["cuts"] == (5.0, 5.0)
+    assert r.attrs == {}  # the cuts are the argument (or the medians), not table metadata
     assert r["lifetime_profit"].tolist() == [2, 10, 10, 18, 10]
     with pytest.warns(FutureWarning):
         r2 = segment.clp_classes(d, cuts=(0, 0))
@@ -377,6 +405,10 @@ def test_plot_clp_matrix_is_a_deprecated_alias_of_plot_value_matrix():
     with pytest.warns(FutureWarning):
         old = plots.plot_clp_matrix(segment.clp_classes(d))
     assert [c.get_label() for c in old.collections] == ["I", "II", "III", "IV"]
+    # cuts other than the medians are passed explicitly (clp_classes no longer hides them in attrs)
+    with pytest.warns(FutureWarning):
+        moved = plots.plot_clp_matrix(segment.clp_classes(d, cuts=(3.0, 4.0)), current_cut=3.0, potential_cut=4.0)
+    assert moved.lines[0].get_xdata()[0] == 3.0 and moved.lines[1].get_ydata()[0] == 4.0
     plt.close("all")
 
 
@@ -554,19 +586,19 @@ def test_rfm_on_small_files_reports_merged_bins(n_customers, max_orders):
 
     summary = customer_summary(_small_log(n_customers, max_orders))
     result = segment.score_rfm(summary, bins=5)
-    assert len(result.scores) == n_customers
+    assert len(result.scores_) == n_customers
     for letter in "RFM":
         distinct = summary["n_orders"].nunique() if letter == "F" else None
-        used = result.bins_used[letter]
-        assert used == result.scores[letter].max() and set(result.scores[letter]) == set(range(1, used + 1))
+        used = result.bins_used_[letter]
+        assert used == result.scores_[letter].max() and set(result.scores_[letter]) == set(range(1, used + 1))
         if distinct is not None:
             assert used == min(5, distinct)  # F levels = distinct order counts when fewer than 5
         # the thresholds table holds used - 1 cut points, then missing cells
-        assert result.thresholds[letter].notna().sum() == used - 1
-    assert result.merged == [k for k in "RFM" if result.bins_used[k] < 5]
+        assert result.thresholds_[letter].notna().sum() == used - 1
+    assert result.merged == [k for k in "RFM" if result.bins_used_[k] < 5]
     assert ("fewer than 5 levels" in result.note) == bool(result.merged)
-    segments = segment.rfm_segments(result.scores, "ten")
-    assert segments.notna().all() and len(segment.segment_summary(result.scores, segments)) >= 1
+    segments = segment.rfm_segments(result.scores_, "ten")
+    assert segments.notna().all() and len(segment.segment_summary(result.scores_, segments)) >= 1
 
 
 def test_rfm_thresholds_table_for_unequal_cut_counts():
@@ -574,12 +606,12 @@ def test_rfm_thresholds_table_for_unequal_cut_counts():
     s = pd.DataFrame({"T": [100] * 8, "recency": [0, 10, 20, 30, 40, 50, 60, 70],
                       "n_orders": [1, 1, 1, 1, 2, 2, 3, 4], "total": [5.0, 6, 7, 8, 9, 10, 11, 12]})
     result = segment.score_rfm(s, bins=5)
-    assert result.bins_used == {"R": 5, "F": 4, "M": 5}
-    assert result.thresholds.shape == (4, 3)
-    assert result.thresholds["F"].tolist()[:3] == [1.0, 2.0, 3.0] and np.isnan(result.thresholds.loc[4, "F"])
+    assert result.bins_used_ == {"R": 5, "F": 4, "M": 5}
+    assert result.thresholds_.shape == (4, 3)
+    assert result.thresholds_["F"].tolist()[:3] == [1.0, 2.0, 3.0] and np.isnan(result.thresholds_.loc[4, "F"])
     # by hand with tie_aware_bins' rule: targets 1.6 -> 2 customers, 2+6/4=3.5 -> 3 (first of the tie),
     # 3+5/3=4.67 -> 5, 5+3/2=6.5 -> 6: bins of 2, 1, 2, 1, 2 customers
-    assert result.thresholds["M"].tolist() == [6.0, 7.0, 9.0, 10.0]
+    assert result.thresholds_["M"].tolist() == [6.0, 7.0, 9.0, 10.0]
 
 
 def test_gini_names_the_column_with_negative_values():
@@ -626,4 +658,4 @@ def test_rfm_explorer_shows_crmlibs_reason_for_the_ten_scheme():
     r.children[1].value = "mean"  # "ten" needs 5 quantile levels
     assert "method=&#x27;quantile&#x27;" in r.children[3].value
     with pytest.raises(CRMLibError, match="method='quantile'"):
-        segment.rfm_segments(segment.rfm_scores(s, method="mean"), "ten")
+        segment.rfm_segments(segment.score_rfm(s, method="mean"), "ten")

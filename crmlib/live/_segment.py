@@ -171,14 +171,15 @@ def rfm_grid(summary: pd.DataFrame, bins: range = range(2, 8)) -> tuple[list[dic
     cells: list[dict[str, Any]] = []
     for b in bins:
         for m, method in enumerate(RFM_METHODS):
-            scores = segment.rfm_scores(summary, bins=b, method=method)
+            scoring = segment.RFMScoring(b, method).fit(summary)
+            scores = scoring.scores_
             for _, c in segment.rfm_cell_means(scores).iterrows():
                 cells.append({"bins": b, "method": m, "R": int(c["R"]), "F": int(c["F"]),
                               "customers": int(c["customers"]), "mean": float(c["mean"])})
             for k, scheme in enumerate(RFM_SCHEMES):
                 key = {"bins": b, "method": m, "scheme": k}
                 try:
-                    labels = segment.rfm_segments(scores, scheme)
+                    labels = segment.rfm_segments(scoring, scheme)  # refuses "ten" unless 5 quantile levels
                 except CRMLibError as exc:
                     segs.append({**key, "order": 0, "segment": "", "message": str(exc)})
                     continue

@@ -125,11 +125,14 @@ def plot_choose_k(table: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) ->
     return ax
 
 
-def plot_clp_matrix(clp: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) -> Axes:
+def plot_clp_matrix(clp: pd.DataFrame, ax: Axes | None = None, *, current_cut: float | None = None,
+                    potential_cut: float | None = None, **kwargs: Any) -> Axes:
     """Deprecated alias of :func:`plot_value_matrix` (removed in crmlib 0.3).
 
     Plot ``value.value_matrix(data, potential="potential_value")`` with
-    ``plot_value_matrix(m, potential="potential_value", log=True)`` instead.
+    ``plot_value_matrix(m, potential="potential_value", log=True)`` instead. The quadrant lines
+    are at ``current_cut`` and ``potential_cut`` (the medians by default, as in
+    :func:`crmlib.segment.clp_classes`; pass the ``cuts`` you gave it).
 
     Examples
     --------
@@ -145,7 +148,6 @@ def plot_clp_matrix(clp: pd.DataFrame, ax: Axes | None = None, **kwargs: Any) ->
     warn_deprecated("plot_clp_matrix is deprecated, use plot_value_matrix(value.value_matrix(data, "
                     "potential='potential_value'), potential='potential_value', log=True) (removed in crmlib 0.3)")
     data = clp.rename(columns={"clp": "class"})
-    c_cut, p_cut = clp.attrs.get("cuts", (None, None))
     log = bool((data["current_value"] > 0).all() and (data["potential_value"] > 0).all())
-    return plot_value_matrix(data, potential="potential_value", current_cut=c_cut, potential_cut=p_cut, log=log,
-                             ax=ax, **kwargs)
+    return plot_value_matrix(data, potential="potential_value", current_cut=current_cut, potential_cut=potential_cut,
+                             log=log, ax=ax, **kwargs)

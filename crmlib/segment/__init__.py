@@ -1,13 +1,16 @@
 """Customer identification and segmentation (客户识别与细分): ABC, RFM, CLP, ordering, clusters.
 
-Chapter 3 of the book. Everything here is a pure function on pandas objects:
+Chapter 3 of the book. Everything here is a pure function on pandas objects; ``rfm_scores``,
+``rfm_segments`` and ``abc_classes`` also take Polars, DuckDB and Spark tables (one narwhals
+implementation for all) and return a table of the same engine. No function stores or reads
+``DataFrame.attrs``:
 
 * :func:`abc_classes`, :func:`lorenz_curve`, :func:`gini`, :func:`pareto_statement` —
   ABC classification (VIP 贵宾型 / important 重要型 / ordinary 普通型) by cumulative share.
 * :func:`rfm_scores` — R, F, M scores with tie-aware quantile bins, user thresholds or
   mean splits (R scores the ``gap``, the time since the last purchase); :class:`RFMScoring`
-  describes a scored table (levels used per letter when ties merged bins, the cut points as a
-  table) and :func:`score_rfm` is ``RFMScoring.from_scores(rfm_scores(...))``.
+  is the same scoring as a fitted object that keeps the cut points (``thresholds_``) and the
+  levels used per letter when ties merged bins; :func:`score_rfm` is ``RFMScoring(...).fit(summary)``.
 * :func:`rfm_segments` with the schemes ``"cn8"`` (the Chinese eight-class model),
   ``"ten"`` (an R-rfm-style ten-segment grid) or a custom rules table; :func:`fedex_groups`
   (the seven FedEx groups of seed 000); :func:`segment_summary`.

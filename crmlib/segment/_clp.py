@@ -32,8 +32,9 @@ def clp_classes(data: pd.DataFrame, *, current: str = "current_value", potential
     Returns
     -------
     DataFrame with ``current_value``, ``potential_value``, ``lifetime_profit``, ``high_current``,
-    ``high_potential`` and ``clp`` (categorical I < II < III < IV); ``.attrs["cuts"]`` holds the
-    cut points (the old shape).
+    ``high_potential`` and ``clp`` (categorical I < II < III < IV). The cut points are ``cuts``
+    (the medians by default); since crmlib 0.2.1 they are no longer copied to ``.attrs``, so
+    pass them to :func:`crmlib.plots.plot_clp_matrix` as ``current_cut=`` and ``potential_cut=``.
 
     Examples
     --------
@@ -52,6 +53,4 @@ def clp_classes(data: pd.DataFrame, *, current: str = "current_value", potential
     out = pd.DataFrame({"current_value": m[current].astype(float), "potential_value": m[potential].astype(float),
                         "lifetime_profit": m["lifetime_profit"], "high_current": m["high_current"],
                         "high_potential": m["high_potential"], "clp": m["class"]}, index=data.index)
-    out.attrs["cuts"] = (float(data[current].median()) if c_cut is None else c_cut,
-                         float(data[potential].median()) if p_cut is None else p_cut)
     return out

@@ -20,7 +20,7 @@ from ._rfm import _TIE_DIGITS
 ABC_NAMES: dict[str, str] = {"A": "VIP (贵宾型)", "B": "important (重要型)", "C": "ordinary (普通型)"}
 
 
-def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), *, value: str = "total") -> pd.DataFrame:
+def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), *, value: str = "total") -> Any:
     """ABC classes by cumulative share of value (customers sorted from most to least valuable).
 
     A customer is in class A while the cumulative share of value *before* them is below
@@ -30,14 +30,20 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), *, value: str 
 
     Parameters
     ----------
-    values : one non-negative value per customer (revenue, profit …), a Series or array.
+    values : one non-negative value per customer (revenue, profit …), a Series or array; or a
+        Polars, DuckDB or Spark table with ``customer_id`` and the ``value`` column (ties are
+        then ranked by ``customer_id``, the order of a pandas summary).
     cuts : the cumulative shares ending classes A and B, ``0 < a < b <= 1``.
+    value : the value column of a table (ignored for a Series or array).
 
     Returns
     -------
     DataFrame in the input order with columns ``value``, ``rank`` (1 = most valuable),
     ``cum_customers`` and ``cum_value`` (shares after this customer) and ``abc``
-    (categorical A < B < C).
+    (categorical A < B < C). A table gives a table of its engine with ``customer_id`` first,
+    sorted by it, ``abc`` as text, computed lazily: only the total, the minimum and the counts
+    are collected (the cumulative sums are a window over the whole per-customer table, one
+    partition on Spark: fine for millions of customers).
 
     References
     ----------
@@ -51,34 +57,57 @@ def abc_classes(values: Any, cuts: Sequence[float] = (0.8, 0.95), *, value: str 
     >>> r["cum_value"].round(2).tolist()
     [0.5, 0.8, 0.9, 0.95, 1.0]
     """
+    from .._frames import collect_pandas, to_narwhals  # noqa: PLC0415
+
     a, b = (float(c) for c in cuts)
     if not 0 < a < b <= 1:
         raise CRMLibError(f"cuts={tuple(cuts)} must satisfy 0 < A-cut < B-cut <= 1, e.g. (0.8, 0.95).")
     if _is_table(values):
-        return _abc_classes_frame(values, a, b, value)
-    s = numeric_series(values)
-    if (s < 0).any():
+        from .._clean_engines import materialise  # noqa: PLC0415
+
+        frame = to_narwhals(values, "abc_classes")
+        names = list(frame.collect_schema().names())
+        if "customer_id" not in names or value not in names:
+            raise DataFormatError(f"abc_classes on a table needs 'customer_id' and value={value!r} columns; "
+                                  f"the table has {', '.join(names)}.")
+        # computed once: the collect below and the result then read it, not the plan behind it
+        frame = materialise(frame.select("customer_id", nw.col(value).cast(nw.Float64).alias("value")))
+        key, index = "customer_id", None
+    else:
+        s = numeric_series(values)
+        frame = nw.from_native(pd.DataFrame({"value": s.to_numpy(), "_pos": np.arange(len(s))}), eager_only=True)
+        key, index = "_pos", s.index
+    stats = collect_pandas(frame.select(nw.col("value").min().alias("lo"), nw.col("value").sum().alias("total"),
+                                        nw.col("value").null_count().alias("nulls"), nw.len().alias("n"))).iloc[0]
+    if int(stats["n"]) == 0:
+        raise CRMLibError("values is empty: pass one value per customer.")
+    if int(stats["nulls"]):
+        raise DataFormatError(f"values has {int(stats['nulls'])} missing values: fill or drop them first.")
+    if float(stats["lo"]) < 0:
         raise CRMLibError("ABC classes need non-negative values; drop or floor the negative ones (e.g. refunds).")
-    total = s.sum()
-    if total <= 0:
+    if float(stats["total"]) <= 0:
         raise CRMLibError("All values are zero: there is nothing to classify.")
+    total, n = float(stats["total"]), int(stats["n"])
     # rank on rounded values so that sums differing only in the last bits count as ties on
-    # every engine (see _TIE_DIGITS); ties keep the input order
-    order = np.argsort(-np.round(s.to_numpy(), _TIE_DIGITS), kind="stable")
-    sorted_v = s.to_numpy()[order]
-    cum = np.cumsum(sorted_v) / total
-    before = np.concatenate([[0.0], cum[:-1]])
-    labels = np.where(before < a - 1e-12, "A", np.where(before < b - 1e-12, "B", "C"))
-    n = len(s)
-    out = pd.DataFrame(index=s.index[order])
-    out["value"] = sorted_v
-    out["rank"] = np.arange(1, n + 1)
-    out["cum_customers"] = np.arange(1, n + 1) / n
-    out["cum_value"] = cum
-    out["abc"] = pd.Categorical(labels, categories=["A", "B", "C"], ordered=True)
-    out = out.iloc[np.argsort(order, kind="stable")]
-    out.attrs["cuts"] = (a, b)
-    return out
+    # every engine (see _TIE_DIGITS); ties keep the input order (pandas) or the customer order
+    order = ["_neg", key]
+    frame = frame.with_columns(_neg=-nw.col("value").round(_TIE_DIGITS))
+    frame = frame.with_columns(rank=nw.col("value").cum_count().over(order_by=order),
+                               _cum=nw.col("value").cum_sum().over(order_by=order))
+    before = (nw.col("_cum") / total).shift(1).over(order_by=order).fill_null(0.0)
+    abc = (nw.when(before < a - 1e-12).then(nw.lit("A"))
+           .otherwise(nw.when(before < b - 1e-12).then(nw.lit("B")).otherwise(nw.lit("C"))))
+    out = frame.select(
+        *([key] if index is None else []), "value", nw.col("rank").cast(nw.Int64),
+        (nw.col("rank") / n).alias("cum_customers"), (nw.col("_cum") / total).alias("cum_value"),
+        abc.alias("abc"),
+    )
+    if index is None:
+        return out.sort("customer_id").to_native()
+    table = out.to_native()
+    table.index = index
+    table["abc"] = pd.Categorical(table["abc"], categories=["A", "B", "C"], ordered=True)
+    return table
 
 
 def abc_summary(values: Any, cuts: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
@@ -119,48 +148,6 @@ def _is_table(obj: Any) -> bool:
     """A Polars, DuckDB or Spark table (not pandas, not an array)."""
     mod = type(obj).__module__
     return mod.startswith(("polars", "duckdb", "pyspark", "narwhals"))
-
-
-def _abc_classes_frame(values: Any, a: float, b: float, value: str) -> Any:
-    """:func:`abc_classes` on a Polars, DuckDB or Spark table with ``customer_id`` and ``value``.
-
-    Customers are ranked by value, ties by ``customer_id`` (the order of a pandas summary,
-    which is sorted by customer id). Cumulative sums run over that order: on Spark this is a
-    window over the whole per-customer table (one partition), fine for millions of customers.
-    """
-    from .._frames import collect_pandas, to_narwhals  # noqa: PLC0415
-
-    frame = to_narwhals(values, "abc_classes")
-    names = list(frame.collect_schema().names())
-    if "customer_id" not in names or value not in names:
-        raise DataFormatError(f"abc_classes on a table needs 'customer_id' and value={value!r} columns; "
-                              f"the table has {', '.join(names)}.")
-    frame = frame.select("customer_id", nw.col(value).cast(nw.Float64).alias("value"))
-    stats = collect_pandas(frame.select(nw.col("value").min().alias("lo"), nw.col("value").sum().alias("total"),
-                                        nw.col("value").null_count().alias("nulls"), nw.len().alias("n"))).iloc[0]
-    if int(stats["n"]) == 0:
-        raise CRMLibError("values is empty: pass one value per customer.")
-    if int(stats["nulls"]):
-        raise DataFormatError(f"values has {int(stats['nulls'])} missing values: fill or drop them first.")
-    if float(stats["lo"]) < 0:
-        raise CRMLibError("ABC classes need non-negative values; drop or floor the negative ones (e.g. refunds).")
-    if float(stats["total"]) <= 0:
-        raise CRMLibError("All values are zero: there is nothing to classify.")
-    total, n = float(stats["total"]), int(stats["n"])
-    order = ["_neg", "customer_id"]
-    frame = frame.with_columns(_neg=-nw.col("value").round(_TIE_DIGITS))
-    frame = frame.with_columns(
-        rank=nw.col("value").cum_count().over(order_by=order),
-        _cum=nw.col("value").cum_sum().over(order_by=order),
-    )
-    frame = frame.with_columns(_before=(nw.col("_cum") - nw.col("value")) / total)
-    abc = (nw.when(nw.col("_before") < a - 1e-12).then(nw.lit("A"))
-           .otherwise(nw.when(nw.col("_before") < b - 1e-12).then(nw.lit("B")).otherwise(nw.lit("C"))))
-    return frame.select(
-        "customer_id", "value", nw.col("rank").cast(nw.Int64),
-        (nw.col("rank") / n).alias("cum_customers"), (nw.col("_cum") / total).alias("cum_value"),
-        abc.alias("abc"),
-    ).sort("customer_id").to_native()
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:

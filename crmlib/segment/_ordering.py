@@ -82,9 +82,10 @@ def ordering_classes(data: pd.DataFrame, *, loyalty: str = "loyalty_index", cred
                      size: str = "size", loyalty_cut: float | None = None) -> pd.DataFrame:
     """Place each customer in the ordering model: loyalty × size, loyalty × credit, all three.
 
-    High loyalty = ``loyalty >= loyalty_cut`` (median by default); high credit = grade ``best``
-    or ``good`` (of best/good/fair/poor); large = ``large`` or ``medium`` (of
-    large/medium/small/sporadic).
+    High loyalty = ``loyalty >= loyalty_cut`` (the median of ``loyalty`` by default: pass the
+    cut explicitly to report or reuse it; it is not stored in ``.attrs``, which pandas drops);
+    high credit = grade ``best`` or ``good`` (of best/good/fair/poor); large = ``large`` or
+    ``medium`` (of large/medium/small/sporadic).
 
     Returns
     -------
@@ -120,7 +121,6 @@ def ordering_classes(data: pd.DataFrame, *, loyalty: str = "loyalty_index", cred
     rank = 1 + 4 * (~hc) + 2 * (~lg) + (~hl)
     out["order_rank"] = rank.astype(int)
     out["order_class"] = pd.Categorical.from_codes(rank - 1, categories=ORDERING_CLASSES, ordered=True)
-    out.attrs["loyalty_cut"] = cut
     return out
 
 
@@ -189,7 +189,6 @@ def classify_customer(customer: Mapping[str, Any], reference: pd.DataFrame) -> d
     row = pd.DataFrame([dict(customer)], index=pd.Index(["__new__"]))
     both = pd.concat([reference[list(LOYALTY_INDICATORS) + ["credit", "size"]],
                       row[list(LOYALTY_INDICATORS) + ["credit", "size"]]])
-    both.attrs = {}
     li_both = loyalty_index(both)
     cut = float(loyalty_index(reference).median())
     cls = ordering_classes(both.assign(loyalty_index=li_both), loyalty_cut=cut).loc["__new__"]

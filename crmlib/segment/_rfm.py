@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from .._errors import CRMLibError, DataFormatError
-from .._deprecate import keyword_only_arguments
+from .._base import BaseModel
+from .._errors import CRMLibError, DataFormatError, NotFittedError
+from .._deprecate import keyword_only_arguments, warn_deprecated
 from .._validate import numeric_series
 
 
@@ -83,7 +83,7 @@ _RFM_COLS = ("gap", "frequency_value", "monetary_value")
 
 
 def rfm_scores(
-    summary: pd.DataFrame,
+    summary: Any,
     bins: int = 5,
     method: str = "quantile",
     *,
@@ -91,7 +91,7 @@ def rfm_scores(
     frequency: str = "n_orders",
     monetary: str = "total",
     thresholds: Mapping[str, Sequence[float]] | None = None,
-) -> pd.DataFrame:
+) -> Any:
     """Score each customer's recency, frequency and monetary value 1..bins (higher = better).
 
     Definitions (chosen explicitly, since ``crmlib.summary`` uses the Fader–Hardie *recency*):
@@ -106,7 +106,8 @@ def rfm_scores(
 
     Parameters
     ----------
-    summary : one row per customer, e.g. from :func:`crmlib.summary.customer_summary`.
+    summary : one row per customer, e.g. from :func:`crmlib.summary.customer_summary`: a pandas
+        DataFrame, or a Polars, DuckDB or Spark table with a ``customer_id`` column.
     bins : number of score levels (ignored by ``method="mean"``, which uses 2).
     method : ``"quantile"`` — tie-aware quantile bins (:func:`tie_aware_bins`): a group of tied
         values is never split, so heavy ties (half of CDNow buys once) cost at most the bins they
@@ -119,11 +120,19 @@ def rfm_scores(
 
     Returns
     -------
-    DataFrame indexed like ``summary`` with ``gap`` (called ``recency_days`` before crmlib 0.2, a
-    wrong label for weekly summaries), ``frequency_value``, ``monetary_value``, the integer scores ``R``, ``F``, ``M`` and the code ``RFM`` (e.g. ``"545"``).
-    ``.attrs`` holds ``method``, ``bins``, ``columns`` and ``thresholds``: for F and M the
-    largest raw value of scores 1..bins-1; for R, in the gap's unit, the smallest gap of scores
-    1..bins-1 (quantile) or the user's cut points (thresholds); the means for ``method="mean"``.
+    For pandas, a DataFrame indexed like ``summary`` with ``gap`` (called ``recency_days`` before
+    crmlib 0.2, a wrong label for weekly summaries), ``frequency_value``, ``monetary_value``, the
+    integer scores ``R``, ``F``, ``M`` and the code ``RFM`` (e.g. ``"545"``). A Polars, DuckDB or
+    Spark table gives a table of the same engine with ``customer_id`` first, sorted by it,
+    computed lazily for lazy inputs; only the distinct values with their counts (for the bin
+    edges) and a few numbers are collected. The three raw values per customer are computed
+    once (Polars collects them, DuckDB holds them as an Arrow table, Spark caches them:
+    ``spark.catalog.clearCache()`` frees them), so those collects and the result do not re-run
+    the plan behind ``summary``.
+
+    The cut points used (the bin edges, the means) are not stored on the table (pandas drops
+    ``DataFrame.attrs`` in many operations): :class:`RFMScoring` keeps them in ``thresholds_``,
+    with the same arguments: ``RFMScoring(bins, method).fit(summary)``.
 
     References
     ----------
@@ -137,181 +146,32 @@ def rfm_scores(
     >>> rfm_scores(s, bins=2)[["R", "F", "M", "RFM"]].to_dict("list")
     {'R': [2, 1, 2, 2], 'F': [2, 1, 2, 1], 'M': [2, 1, 2, 1], 'RFM': ['222', '111', '222', '211']}
     """
-    if not isinstance(summary, pd.DataFrame):
-        return _rfm_scores_frame(summary, bins, method, recency=recency, frequency=frequency, monetary=monetary,
-                                 thresholds=thresholds)
-    if recency is None:
-        missing = [c for c in ("T", "recency") if c not in summary.columns]
-        if missing:
-            raise DataFormatError(
-                f"rfm_scores computes R as T - recency but the data has no {missing} column(s); "
-                "pass recency='<column of the time since the last purchase>' instead.")
-        r_days = summary["T"] - summary["recency"]
-    else:
-        if recency not in summary.columns:
-            raise DataFormatError(f"No recency column {recency!r}; columns: {', '.join(map(str, summary.columns))}.")
-        r_days = summary[recency]
-    for role, col in (("frequency", frequency), ("monetary", monetary)):
-        if col not in summary.columns:
-            raise DataFormatError(f"No {role} column {col!r}; columns: {', '.join(map(str, summary.columns))}. "
-                                  f"Pass {role}='<column>'.")
-    raw = pd.DataFrame({
-        "gap": numeric_series(r_days, name="recency").to_numpy(),
-        "frequency_value": numeric_series(summary[frequency], name="frequency").to_numpy(),
-        "monetary_value": numeric_series(summary[monetary], name="monetary").to_numpy(),
-    }, index=summary.index)
-    signs = {"R": -1.0, "F": 1.0, "M": 1.0}
-    cols = dict(zip("RFM", _RFM_COLS))
-    out = raw.copy()
-    used: dict[str, list[float]] = {}
-    if method == "quantile":
-        for letter, col in cols.items():
-            sc, edges = tie_aware_bins((signs[letter] * raw[col]).round(_TIE_DIGITS), bins)
-            out[letter] = sc
-            used[letter] = [signs[letter] * e for e in edges]
-    elif method == "thresholds":
-        if not thresholds or set(thresholds) != {"R", "F", "M"}:
-            raise CRMLibError('method="thresholds" needs thresholds={"R": [...], "F": [...], "M": [...]} '
-                              "(ascending cut points; R as the time since the last purchase, in the summary's unit).")
-        for letter, col in cols.items():
-            cuts = np.asarray(sorted(float(c) for c in thresholds[letter]))
-            if len(cuts) != bins - 1:
-                raise CRMLibError(f"thresholds[{letter!r}] has {len(cuts)} cut points; bins={bins} needs {bins - 1}.")
-            level = np.searchsorted(cuts, raw[col].round(_TIE_DIGITS).to_numpy(), side="left")  # value == cut -> lower
-            out[letter] = (bins - level if letter == "R" else 1 + level).astype(int)
-            used[letter] = cuts.tolist()
-    elif method == "mean":
-        bins = 2
-        for letter, col in cols.items():
-            mu = float(raw[col].mean())
-            v, m = raw[col].round(_TIE_DIGITS), round(mu, _TIE_DIGITS)
-            good = v <= m if letter == "R" else v >= m
-            out[letter] = np.where(good, 2, 1).astype(int)
-            used[letter] = [mu]
-    else:
-        raise CRMLibError(f"method={method!r}: use 'quantile', 'thresholds' or 'mean'.")
-    out["RFM"] = out["R"].astype(str) + out["F"].astype(str) + out["M"].astype(str)
-    out.attrs.update(method=method, bins=int(bins), thresholds=used,
-                     columns={"R": recency or "T - recency", "F": frequency, "M": monetary})
-    return out
+    return _score(summary, bins, method, recency=recency, frequency=frequency, monetary=monetary,
+                  thresholds=thresholds)[0]
 
 
-@dataclass(frozen=True)
-class RFMScoring:
-    """An RFM scoring: the table of :func:`rfm_scores` together with how its bins came out.
+def _count_above(expr: nw.Expr, cuts: Sequence[float]) -> nw.Expr:
+    """How many of ``cuts`` lie strictly below each value (``searchsorted(cuts, v, "left")``)."""
+    total = nw.lit(0, dtype=nw.Int64)
+    for cut in cuts:
+        total = total + (expr > float(cut)).cast(nw.Int64)
+    return total
 
-    One concept, two entry points, each with its own job: :func:`rfm_scores` is *the* scoring
-    function and returns the table (one row per customer, what the chapter and
-    :func:`rfm_segments` work with); :class:`RFMScoring` describes a scored table (levels used
-    per letter, the cut points as a table, a sentence for a report), built from it with
-    :meth:`from_scores`. :func:`score_rfm` is only the shorthand
-    ``RFMScoring.from_scores(rfm_scores(...))`` that the templates use.
 
-    Attributes
-    ----------
-    scores : DataFrame
-        As returned by :func:`rfm_scores` (one row per customer).
-    bins : int
-        The number of score levels asked for (2 for ``method="mean"``).
-    bins_used : dict
-        Score levels actually used per letter: fewer than ``bins`` when ties (or too few
-        distinct values) merged bins, e.g. ``{"R": 4, "F": 3, "M": 4}``.
-    thresholds : DataFrame
-        The cut points, one column per letter and one row per cut (``cut`` 1, 2, …); a
-        letter with merged bins has fewer cuts, the rest of its column is missing.
+def _raw_values(summary: Any, recency: str | None, frequency: str, monetary: str) -> tuple[Any, pd.Index | None]:
+    """The three raw values as a narwhals frame (``gap``, ``frequency_value``, ``monetary_value``).
+
+    pandas: a frame in the input's row order and the input's index (to put back); the values
+    are checked by :func:`crmlib._validate.numeric_series`, which names a bad row. Other engines:
+    ``customer_id`` first, computed once (:func:`crmlib._clean_engines.materialise`), so the
+    collects that follow do not re-run the plan behind ``summary``.
     """
+    from .._frames import to_narwhals  # noqa: PLC0415
 
-    scores: pd.DataFrame
-    bins: int
-    bins_used: dict[str, int]
-    thresholds: pd.DataFrame
-
-    @classmethod
-    def from_scores(cls, scores: pd.DataFrame) -> "RFMScoring":
-        """Describe a table returned by :func:`rfm_scores` (it reads the table's ``attrs``)."""
-        if "thresholds" not in scores.attrs or "bins" not in scores.attrs:
-            raise CRMLibError("RFMScoring.from_scores needs the table returned by rfm_scores() (its attrs hold the "
-                              "cut points); score again rather than passing a copy that lost them.")
-        used = {k: [float(c) for c in v] for k, v in scores.attrs["thresholds"].items()}
-        asked = int(scores.attrs["bins"])
-        if scores.attrs.get("method") == "quantile":
-            bins_used = {k: len(v) + 1 for k, v in used.items()}
-        else:
-            bins_used = {k: asked for k in used}
-        width = max([len(v) for v in used.values()] + [0])
-        table = pd.DataFrame({k: pd.Series(v + [np.nan] * (width - len(v)), dtype="float64") for k, v in used.items()},
-                             columns=list("RFM"))
-        table.index = pd.RangeIndex(1, width + 1, name="cut")
-        return cls(scores, asked, bins_used, table)
-
-    @property
-    def merged(self) -> list[str]:
-        """Letters scored on fewer levels than asked for."""
-        return [k for k, v in self.bins_used.items() if v < self.bins]
-
-    @property
-    def note(self) -> str:
-        """One sentence for a report when bins merged; ``""`` otherwise."""
-        if not self.merged:
-            return ""
-        parts = ", ".join(f"{k} {self.bins_used[k]}" for k in self.merged)
-        return (f"Scores use fewer than {self.bins} levels where tied values (or too few distinct values) "
-                f"left no room for more bins: {parts} levels. Tied customers always share a score, so "
-                "these scores are on a shorter scale than the others.")
-
-
-def score_rfm(
-    summary: pd.DataFrame,
-    bins: int = 5,
-    method: str = "quantile",
-    *,
-    recency: str | None = None,
-    frequency: str = "n_orders",
-    monetary: str = "total",
-    thresholds: Mapping[str, Sequence[float]] | None = None,
-) -> RFMScoring:
-    """:func:`rfm_scores` plus how the bins came out: ``RFMScoring.from_scores(rfm_scores(...))``.
-
-    Small or low-frequency files (a few customers, most buying once or twice) tie so much
-    that quantile bins merge: F may get 3 levels while R and M keep 5. The cut points then
-    differ in number per letter; :attr:`RFMScoring.thresholds` holds them as a table with
-    missing cells, and :attr:`RFMScoring.note` says so in one sentence. Any summary with at
-    least one customer gives a result.
-
-    Parameters
-    ----------
-    summary, bins, method, recency, frequency, monetary, thresholds : as in :func:`rfm_scores`.
-
-    Returns
-    -------
-    :class:`RFMScoring`
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
-    ...                   "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
-    >>> r = score_rfm(s, bins=4)
-    >>> r.bins_used, r.merged
-    ({'R': 4, 'F': 3, 'M': 4}, ['F'])
-    >>> r.thresholds["F"].tolist()
-    [1.0, 2.0, nan]
-    """
-    return RFMScoring.from_scores(rfm_scores(summary, bins, method, recency=recency, frequency=frequency,
-                                             monetary=monetary, thresholds=thresholds))
-
-
-def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | None, frequency: str,
-                      monetary: str, thresholds: Mapping[str, Sequence[float]] | None) -> Any:
-    """:func:`rfm_scores` on a Polars, DuckDB or Spark table: the same rules as narwhals expressions.
-
-    Bin edges need the distinct values with their counts (one small collect for all three
-    letters); the scores are then computed in the engine, lazily for lazy inputs.
-    """
-    from .._frames import collect_pandas, to_narwhals, value_counts  # noqa: PLC0415
-
-    frame = to_narwhals(summary, "rfm_scores")
-    names = list(frame.collect_schema().names())
-    if "customer_id" not in names:
+    is_pd = isinstance(summary, pd.DataFrame)
+    frame = None if is_pd else to_narwhals(summary, "rfm_scores")
+    names = [str(c) for c in summary.columns] if is_pd else list(frame.collect_schema().names())
+    if not is_pd and "customer_id" not in names:
         raise DataFormatError("rfm_scores on a Polars/DuckDB/Spark table needs a 'customer_id' column "
                               f"(columns: {', '.join(names)}); customer_summary returns one.")
     if recency is None:
@@ -320,21 +180,49 @@ def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | No
             raise DataFormatError(
                 f"rfm_scores computes R as T - recency but the data has no {missing} column(s); "
                 "pass recency='<column of the time since the last purchase>' instead.")
-        r_expr = nw.col("T") - nw.col("recency")
     elif recency not in names:
         raise DataFormatError(f"No recency column {recency!r}; columns: {', '.join(names)}.")
-    else:
-        r_expr = nw.col(recency)
     for role, col in (("frequency", frequency), ("monetary", monetary)):
         if col not in names:
             raise DataFormatError(f"No {role} column {col!r}; columns: {', '.join(names)}. Pass {role}='<column>'.")
-    raw = frame.select(
+    if is_pd:
+        r = summary["T"] - summary["recency"] if recency is None else summary[recency]
+        raw = pd.DataFrame({
+            "gap": numeric_series(r, name="recency").to_numpy(),
+            "frequency_value": numeric_series(summary[frequency], name="frequency").to_numpy(),
+            "monetary_value": numeric_series(summary[monetary], name="monetary").to_numpy(),
+        })
+        return nw.from_native(raw, eager_only=True), summary.index
+    from .._clean_engines import materialise  # noqa: PLC0415
+
+    r_expr = nw.col("T") - nw.col("recency") if recency is None else nw.col(recency)
+    return materialise(frame.select(
         nw.col("customer_id"),
         r_expr.cast(nw.Float64).alias("gap"),
         nw.col(frequency).cast(nw.Float64).alias("frequency_value"),
         nw.col(monetary).cast(nw.Float64).alias("monetary_value"),
-    )
-    signs = {"R": -1.0, "F": 1.0, "M": 1.0}
+    )), None
+
+
+def _score(summary: Any, bins: int, method: str, *, recency: str | None, frequency: str, monetary: str,
+           thresholds: Mapping[str, Sequence[float]] | None) -> tuple[Any, dict[str, list[float]], int]:
+    """The one RFM scoring of every engine: (scores table, cut points per letter, levels asked).
+
+    Written once with narwhals. Bin edges need the distinct values with their counts (one small
+    collect for the three letters, binned by :func:`_bin_edges`, the code of
+    :func:`tie_aware_bins`); the means are one more small collect; the scores are then
+    expressions, computed lazily for lazy inputs.
+    """
+    from .._frames import collect_pandas, value_counts  # noqa: PLC0415
+
+    if method not in ("quantile", "thresholds", "mean"):
+        raise CRMLibError(f"method={method!r}: use 'quantile', 'thresholds' or 'mean'.")
+    if method == "quantile" and bins < 2:
+        raise CRMLibError(f"bins={bins}: use at least 2 bins.")
+    if method == "thresholds" and (not thresholds or set(thresholds) != {"R", "F", "M"}):
+        raise CRMLibError('method="thresholds" needs thresholds={"R": [...], "F": [...], "M": [...]} '
+                          "(ascending cut points; R as the time since the last purchase, in the summary's unit).")
+    raw, index = _raw_values(summary, recency, frequency, monetary)
     cols = dict(zip("RFM", _RFM_COLS))
     # one small collect: missing values and the means (the means only matter for method="mean")
     stats = collect_pandas(raw.select(
@@ -347,48 +235,202 @@ def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | No
     for c, role in zip(_RFM_COLS, ("recency", "frequency", "monetary")):
         if int(stats[f"{c}_null"]):
             raise DataFormatError(f"{role} has {int(stats[f'{c}_null'])} missing values: fill or drop them first.")
-    rounded = {letter: (signs[letter] * nw.col(col)).round(_TIE_DIGITS) for letter, col in cols.items()}
-
-    def count_above(expr: nw.Expr, cuts: Sequence[float]) -> nw.Expr:
-        total = nw.lit(0, dtype=nw.Int64)
-        for cut in cuts:
-            total = total + nw.when(expr > float(cut)).then(1).otherwise(0)
-        return total
-
     scores: dict[str, nw.Expr] = {}
+    used: dict[str, list[float]] = {}
+    # values rounded once, so that sums differing only in the last bits stay tied on every
+    # engine; quantile bins rank R by the negated gap (a shorter gap is better)
+    sign = {"R": -1.0, "F": 1.0, "M": 1.0} if method == "quantile" else {"R": 1.0, "F": 1.0, "M": 1.0}
+    work = raw.with_columns(**{f"_{k}": (sign[k] * nw.col(c)).round(_TIE_DIGITS) for k, c in cols.items()})
     if method == "quantile":
-        if bins < 2:
-            raise CRMLibError(f"bins={bins}: use at least 2 bins.")
-        counts = value_counts(raw.select(**{k: v for k, v in rounded.items()}), list("RFM"))
+        counts = value_counts(work.select("_R", "_F", "_M"), ["_R", "_F", "_M"])
         for letter in "RFM":
-            distinct, n = counts[letter]
-            edges = _bin_edges(distinct, n, bins)
-            scores[letter] = 1 + count_above(nw.col(f"_{letter}"), edges)
-        raw = raw.with_columns(**{f"_{k}": v for k, v in rounded.items()})
+            edges = _bin_edges(*counts[f"_{letter}"], bins)
+            scores[letter] = 1 + _count_above(nw.col(f"_{letter}"), edges)
+            used[letter] = [sign[letter] * e for e in edges]
     elif method == "thresholds":
-        if not thresholds or set(thresholds) != {"R", "F", "M"}:
-            raise CRMLibError('method="thresholds" needs thresholds={"R": [...], "F": [...], "M": [...]} '
-                              "(ascending cut points; R as the time since the last purchase, in the summary's unit).")
-        for letter, col in cols.items():
-            cuts = sorted(float(c) for c in thresholds[letter])
+        for letter in "RFM":
+            cuts = sorted(float(c) for c in thresholds[letter])  # type: ignore[index]
             if len(cuts) != bins - 1:
                 raise CRMLibError(f"thresholds[{letter!r}] has {len(cuts)} cut points; bins={bins} needs {bins - 1}.")
-            level = count_above(nw.col(col).round(_TIE_DIGITS), cuts)
+            level = _count_above(nw.col(f"_{letter}"), cuts)  # value == cut -> lower level
             scores[letter] = (bins - level) if letter == "R" else (1 + level)
-    elif method == "mean":
-        for letter, col in cols.items():
-            mu = round(float(stats[f"{col}_mean"]), _TIE_DIGITS)
-            v = nw.col(col).round(_TIE_DIGITS)
-            good = v <= mu if letter == "R" else v >= mu
-            scores[letter] = nw.when(good).then(2).otherwise(1)
+            used[letter] = cuts
     else:
-        raise CRMLibError(f"method={method!r}: use 'quantile', 'thresholds' or 'mean'.")
-    out = raw.with_columns(**{k: v.cast(nw.Int64) for k, v in scores.items()})
-    out = out.select(
-        "customer_id", *_RFM_COLS, "R", "F", "M",
+        bins = 2
+        for letter, col in cols.items():
+            mu = float(stats[f"{col}_mean"])
+            v, m = nw.col(f"_{letter}"), round(mu, _TIE_DIGITS)
+            scores[letter] = nw.when(v <= m if letter == "R" else v >= m).then(2).otherwise(1)
+            used[letter] = [mu]
+    keys = ["customer_id"] if index is None else []
+    out = work.with_columns(**{k: v.cast(nw.Int64) for k, v in scores.items()}).select(
+        *keys, *_RFM_COLS, "R", "F", "M",
         nw.concat_str([nw.col(k).cast(nw.String) for k in "RFM"]).alias("RFM"),
     )
-    return out.sort("customer_id").to_native()
+    if index is None:
+        return out.sort("customer_id").to_native(), used, int(bins)
+    table = out.to_native()
+    table.index = index
+    table["RFM"] = table["RFM"].astype(str)
+    return table, used, int(bins)
+
+
+class RFMScoring(BaseModel):
+    """An RFM scoring that keeps how its bins came out: the cut points, the levels used.
+
+    :func:`rfm_scores` returns the table (one row per customer, what the chapter and
+    :func:`rfm_segments` work with); ``RFMScoring(...).fit(summary)`` computes the same table
+    (``scores_``, with the same code) and keeps what the table cannot carry: the cut points
+    (``thresholds_``), the levels used per letter, the method and the number of levels.
+    :func:`rfm_segments` accepts the fitted object in place of the table and then checks the
+    scheme against ``method`` and ``bins_``. :func:`score_rfm` is the shorthand
+    ``RFMScoring(...).fit(summary)`` that the templates use.
+
+    Parameters
+    ----------
+    bins, method, recency, frequency, monetary, thresholds : as in :func:`rfm_scores`
+        (``thresholds`` are the user's cut points for ``method="thresholds"``).
+
+    Attributes
+    ----------
+    scores_ : table
+        As returned by :func:`rfm_scores` (one row per customer; the input's engine).
+    bins_ : int
+        The number of score levels asked for (2 for ``method="mean"``).
+    cuts_ : dict
+        The cut points per letter: for F and M the largest raw value of scores 1..k-1, for R the
+        smallest gap of scores 1..k-1 (``method="quantile"``); the user's cut points
+        (``"thresholds"``); the mean (``"mean"``).
+    thresholds_ : DataFrame
+        ``cuts_`` as a table, one column per letter and one row per cut (``cut`` 1, 2, …); a
+        letter with merged bins has fewer cuts, the rest of its column is missing.
+    bins_used_ : dict
+        Score levels actually used per letter: fewer than ``bins_`` when ties (or too few
+        distinct values) merged bins, e.g. ``{"R": 4, "F": 3, "M": 4}``.
+    columns_ : dict
+        The summary column behind each letter (``"T - recency"`` for R by default).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
+    ...                   "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
+    >>> r = RFMScoring(bins=4).fit(s)
+    >>> r.bins_used_, r.merged
+    ({'R': 4, 'F': 3, 'M': 4}, ['F'])
+    >>> r.cuts_["F"]
+    [1.0, 2.0]
+    """
+
+    def __init__(self, bins: int = 5, method: str = "quantile", *, recency: str | None = None,
+                 frequency: str = "n_orders", monetary: str = "total",
+                 thresholds: Mapping[str, Sequence[float]] | None = None) -> None:
+        self.bins = bins
+        self.method = method
+        self.recency = recency
+        self.frequency = frequency
+        self.monetary = monetary
+        self.thresholds = thresholds
+
+    def fit(self, summary: Any) -> "RFMScoring":
+        """Score ``summary`` (any engine, as :func:`rfm_scores`) and keep the cut points."""
+        scores, cuts, bins = _score(summary, self.bins, self.method, recency=self.recency,
+                                    frequency=self.frequency, monetary=self.monetary, thresholds=self.thresholds)
+        self.scores_, self.cuts_, self.bins_ = scores, cuts, bins
+        self.bins_used_ = {k: (len(v) + 1 if self.method == "quantile" else bins) for k, v in cuts.items()}
+        width = max([len(v) for v in cuts.values()] + [0])
+        table = pd.DataFrame({k: pd.Series(v + [np.nan] * (width - len(v)), dtype="float64") for k, v in cuts.items()},
+                             columns=list("RFM"))
+        table.index = pd.RangeIndex(1, width + 1, name="cut")
+        self.thresholds_ = table
+        self.columns_ = {"R": self.recency or "T - recency", "F": self.frequency, "M": self.monetary}
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "scores_"):
+            raise NotFittedError("This RFMScoring is not fitted yet: call .fit(summary) before asking for results.")
+
+    @classmethod
+    def from_scores(cls, scores: pd.DataFrame, bins: int = 5, method: str = "quantile",
+                    thresholds: Mapping[str, Sequence[float]] | None = None) -> "RFMScoring":
+        """Deprecated (crmlib 0.2.0 read the cut points from ``DataFrame.attrs``): use ``fit``.
+
+        Re-scores the raw values of a table from :func:`rfm_scores` (``gap``,
+        ``frequency_value``, ``monetary_value``) with the given ``bins``, ``method`` and
+        ``thresholds`` (the table itself no longer records them), so it gives the same scores and
+        cut points as ``RFMScoring(bins, method).fit(summary)``. Removed in crmlib 0.3.
+        """
+        warn_deprecated("RFMScoring.from_scores is deprecated: use RFMScoring(bins, method).fit(summary) "
+                        "(removed in crmlib 0.3)")
+        return cls(bins, method, recency="gap", frequency="frequency_value", monetary="monetary_value",
+                   thresholds=thresholds).fit(scores)
+
+    @property
+    def scores(self) -> Any:
+        """Deprecated name of ``scores_`` (crmlib 0.2.0); removed in 0.3."""
+        warn_deprecated("RFMScoring.scores is deprecated: use scores_ (removed in crmlib 0.3)")
+        return self.scores_
+
+    @property
+    def bins_used(self) -> dict[str, int]:
+        """Deprecated name of ``bins_used_`` (crmlib 0.2.0); removed in 0.3."""
+        warn_deprecated("RFMScoring.bins_used is deprecated: use bins_used_ (removed in crmlib 0.3)")
+        return self.bins_used_
+
+    @property
+    def merged(self) -> list[str]:
+        """Letters scored on fewer levels than asked for."""
+        self._check_fitted()
+        return [k for k, v in self.bins_used_.items() if v < self.bins_]
+
+    @property
+    def note(self) -> str:
+        """One sentence for a report when bins merged; ``""`` otherwise."""
+        if not self.merged:
+            return ""
+        parts = ", ".join(f"{k} {self.bins_used_[k]}" for k in self.merged)
+        return (f"Scores use fewer than {self.bins_} levels where tied values (or too few distinct values) "
+                f"left no room for more bins: {parts} levels. Tied customers always share a score, so "
+                "these scores are on a shorter scale than the others.")
+
+
+def score_rfm(
+    summary: Any,
+    bins: int = 5,
+    method: str = "quantile",
+    *,
+    recency: str | None = None,
+    frequency: str = "n_orders",
+    monetary: str = "total",
+    thresholds: Mapping[str, Sequence[float]] | None = None,
+) -> RFMScoring:
+    """:func:`rfm_scores` plus how the bins came out: ``RFMScoring(bins, method, ...).fit(summary)``.
+
+    Small or low-frequency files (a few customers, most buying once or twice) tie so much
+    that quantile bins merge: F may get 3 levels while R and M keep 5. The cut points then
+    differ in number per letter; :attr:`RFMScoring.thresholds_` holds them as a table with
+    missing cells, and :attr:`RFMScoring.note` says so in one sentence. Any summary with at
+    least one customer gives a result.
+
+    Parameters
+    ----------
+    summary, bins, method, recency, frequency, monetary, thresholds : as in :func:`rfm_scores`.
+
+    Returns
+    -------
+    :class:`RFMScoring`, fitted.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"T": [30, 30, 30, 30, 30], "recency": [0, 10, 20, 25, 30],
+    ...                   "n_orders": [1, 1, 1, 2, 4], "total": [5.0, 9.0, 12.0, 40.0, 90.0]})
+    >>> r = score_rfm(s, bins=4)
+    >>> r.bins_used_, r.merged
+    ({'R': 4, 'F': 3, 'M': 4}, ['F'])
+    >>> r.thresholds_["F"].tolist()
+    [1.0, 2.0, nan]
+    """
+    return RFMScoring(bins, method, recency=recency, frequency=frequency, monetary=monetary,
+                      thresholds=thresholds).fit(summary)
 
 
 # ---------------------------------------------------------------------------
@@ -487,7 +529,7 @@ def _fm(scores: pd.DataFrame) -> pd.Series:
 
 
 def _match(scores: pd.DataFrame, rules: pd.DataFrame) -> np.ndarray:
-    """Boolean matrix customers x rules."""
+    """Boolean matrix score triples x rules (the one reading of a rules table)."""
     cols = {c: (_fm(scores) if c == "FM" else scores[c]).to_numpy() for c in rules.columns if c != "segment"}
     mats = []
     for _, rule in rules.iterrows():
@@ -498,6 +540,32 @@ def _match(scores: pd.DataFrame, rules: pd.DataFrame) -> np.ndarray:
                 ok &= (arr >= rng[0]) & (arr <= rng[1])
         mats.append(ok)
     return np.column_stack(mats) if mats else np.zeros((len(scores), 0), dtype=bool)
+
+
+def _grid(lo: Sequence[int], hi: Sequence[int]) -> pd.DataFrame:
+    """Every (R, F, M) triple with each score in ``lo[i]..hi[i]``, R slowest (see :func:`_grid_key`)."""
+    r, f, m = np.meshgrid(*[np.arange(a, b + 1) for a, b in zip(lo, hi)], indexing="ij")
+    return pd.DataFrame({"R": r.ravel(), "F": f.ravel(), "M": m.ravel()})
+
+
+def _grid_key(lo: Sequence[int], hi: Sequence[int]) -> nw.Expr:
+    """The row of :func:`_grid` holding each customer's (R, F, M), as an integer expression."""
+    n_f, n_m = hi[1] - lo[1] + 1, hi[2] - lo[2] + 1
+    return (((nw.col("R") - lo[0]) * n_f + (nw.col("F") - lo[1])) * n_m + (nw.col("M") - lo[2])).cast(nw.Int64)
+
+
+def _grid_segments(rules: pd.DataFrame, grid: pd.DataFrame) -> tuple[list[str], np.ndarray]:
+    """The segments in the scheme's order and, per grid triple, the index of its one segment
+    (-1: no segment, -2: more than one)."""
+    hits = _match(grid, rules)
+    segs = rules["segment"].to_numpy()
+    order = list(dict.fromkeys(segs))
+    seg_hits = np.zeros((len(grid), len(order)), dtype=bool)
+    for j, s in enumerate(segs):  # a segment may have several rules: their union
+        seg_hits[:, order.index(s)] |= hits[:, j]
+    n_hit = seg_hits.sum(axis=1)
+    code = np.where(n_hit == 1, seg_hits.argmax(axis=1), np.where(n_hit == 0, -1, -2))
+    return order, code
 
 
 def check_scheme(scheme: str | pd.DataFrame, bins: int = 5) -> pd.DataFrame:
@@ -512,8 +580,7 @@ def check_scheme(scheme: str | pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     (True, True)
     """
     rules = scheme_rules(scheme)
-    grid = pd.DataFrame([(r, f, m) for r in range(1, bins + 1) for f in range(1, bins + 1)
-                         for m in range(1, bins + 1)], columns=["R", "F", "M"])
+    grid = _grid((1, 1, 1), (bins, bins, bins))
     hits = _match(grid, rules)
     segs = rules["segment"].to_numpy()
     n_segments = np.array([len(set(segs[row])) for row in hits])
@@ -521,20 +588,34 @@ def check_scheme(scheme: str | pd.DataFrame, bins: int = 5) -> pd.DataFrame:
     return grid[n_segments != 1].reset_index(drop=True)
 
 
-def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd.Series:
+#: The largest score grid :func:`rfm_segments` evaluates (scores are small integers).
+_MAX_GRID = 1_000_000
+
+
+def rfm_segments(scores: Any, scheme: str | pd.DataFrame = "ten") -> Any:
     """Name each customer's segment under a scheme; every customer gets exactly one.
 
     Parameters
     ----------
-    scores : output of :func:`rfm_scores`.
+    scores : output of :func:`rfm_scores` (pandas, or a Polars, DuckDB or Spark table with
+        ``customer_id``), or a fitted :class:`RFMScoring`; with the fitted object the scheme
+        is also checked against how the scores were made (``"ten"`` needs
+        ``bins=5`` and ``method="quantile"`` or ``"thresholds"``). A bare table only has its
+        score range checked.
     scheme : ``"ten"`` (needs 5-level scores; uses R and FM = round-half-up of (F + M)/2),
-        ``"cn8"`` (mean splits: :func:`rfm_scores` with ``method="mean"`` on the raw values unless
-        ``scores`` already came from it), or a rules DataFrame (columns ``segment`` and any of R, F, M, FM
+        ``"cn8"`` (mean splits: :func:`rfm_scores` with ``method="mean"`` on the raw values
+        ``gap``, ``frequency_value`` and ``monetary_value``; on scores that came from it this is
+        the same split), or a rules DataFrame (columns ``segment`` and any of R, F, M, FM
         with ranges like ``"4-5"``). For the FedEx groups use :func:`fedex_groups`.
 
     Returns
     -------
-    Categorical Series named ``segment`` in the order of the scheme's rules.
+    pandas: a categorical Series named ``segment`` in the order of the scheme's rules, indexed
+    like ``scores``. Other engines: a table of that engine with ``customer_id`` and ``segment``
+    (text), sorted by ``customer_id``, computed lazily. The rules are evaluated once on the grid
+    of possible score triples and each customer's triple is looked up; only the score range
+    (the minimum and maximum of R, F and M) is collected, plus, when the rules leave a triple
+    of that range with no segment or several, the number of customers affected and one example.
 
     Raises
     ------
@@ -546,94 +627,74 @@ def rfm_segments(scores: pd.DataFrame, scheme: str | pd.DataFrame = "ten") -> pd
     >>> rfm_segments(sc, "ten").tolist()
     ['Champions', "Can't Lose Them", 'About To Sleep']
     """
-    name = scheme if isinstance(scheme, str) else "custom"
-    rules = scheme_rules(scheme)
-    if not isinstance(scores, pd.DataFrame):
-        return _rfm_segments_frame(scores, rules, name)
-    if name == "cn8" and scores.attrs.get("method") != "mean":
-        if not set(_RFM_COLS) <= set(scores.columns):
-            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (gap, "
-                                  "frequency_value, monetary_value) to split at the means.")
-        # the one mean split of the eight-class model: rfm_scores(method="mean") on the raw values
-        scores = rfm_scores(scores, method="mean", recency="gap", frequency="frequency_value",
-                            monetary="monetary_value")
-    elif name == "ten":
-        top = int(max(scores[["R", "F", "M"]].max()))
-        if top > 5 or scores.attrs.get("bins", 5) != 5:
-            raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5) with "
-                              "method='quantile' or 'thresholds' (method='mean' gives 2 levels).")
-    hits = _match(scores, rules)
-    segs = rules["segment"].to_numpy()
-    order = list(dict.fromkeys(segs))
-    code = np.array([order.index(s) for s in segs])
-    # distinct segments matched per customer (a segment may have several rules)
-    seg_hits = np.zeros((len(scores), len(order)), dtype=bool)
-    for j, c in enumerate(code):
-        seg_hits[:, c] |= hits[:, j]
-    n_hit = seg_hits.sum(axis=1)
-    if (n_hit != 1).any():
-        i = int(np.flatnonzero(n_hit != 1)[0])
-        row = scores.iloc[i][[c for c in ("R", "F", "M") if c in scores.columns]].to_dict()
-        what = "no segment" if n_hit[i] == 0 else "more than one segment"
-        raise CRMLibError(f"Scores {row} match {what} of the scheme ({int((n_hit != 1).sum())} customers "
-                          "affected). Fix the rules so they partition the score grid; check_scheme() lists the gaps.")
-    idx = seg_hits.argmax(axis=1)
-    return pd.Series(pd.Categorical.from_codes(idx, categories=order), index=scores.index, name="segment")
-
-
-def _rfm_segments_frame(scores: Any, rules: pd.DataFrame, name: str) -> Any:
-    """:func:`rfm_segments` on a Polars, DuckDB or Spark table of scores, in the engine.
-
-    The rules become one ``when/then`` chain; a count of customers matching no segment or
-    several (one number) is collected only when the scheme does not partition the score grid.
-    """
     from .._frames import collect_pandas, to_narwhals  # noqa: PLC0415
 
-    frame = to_narwhals(scores, "rfm_segments")
-    names = list(frame.collect_schema().names())
-    if "customer_id" not in names or not {"R", "F", "M"} <= set(names):
-        raise DataFormatError("rfm_segments needs the output of rfm_scores (customer_id, R, F, M); "
-                              f"the table has {', '.join(names)}.")
+    name = scheme if isinstance(scheme, str) else "custom"
+    rules = scheme_rules(scheme)
+    scoring = scores if isinstance(scores, RFMScoring) else None
+    if scoring is not None:
+        scoring._check_fitted()
+        scores = scoring.scores_
+    is_pd = isinstance(scores, pd.DataFrame)
+    names = [str(c) for c in scores.columns] if is_pd else list(to_narwhals(scores, "rfm_segments").collect_schema().names())
+    if not {"R", "F", "M"} <= set(names) or not (is_pd or "customer_id" in names):
+        need = "R, F, M" if is_pd else "customer_id, R, F, M"
+        raise DataFormatError(f"rfm_segments needs the output of rfm_scores ({need}); the table has {', '.join(names)}.")
+    levels = None  # the score range, when known without looking at the data
     if name == "cn8":
-        if not set(_RFM_COLS) <= set(names):
-            raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (gap, "
-                                  "frequency_value, monetary_value) to split at the means.")
-        means = collect_pandas(frame.select(*[nw.col(c).mean() for c in _RFM_COLS])).iloc[0]
-        cols = {}
-        for letter, col in zip("RFM", _RFM_COLS):
-            mu, v = round(float(means[col]), _TIE_DIGITS), nw.col(col).round(_TIE_DIGITS)
-            cols[letter] = nw.when(v <= mu if letter == "R" else v >= mu).then(2).otherwise(1)
-        frame = frame.with_columns(**cols)
-        bins = 2
+        if scoring is None or scoring.method != "mean":
+            if not set(_RFM_COLS) <= set(names):
+                raise DataFormatError("scheme='cn8' needs the raw values of rfm_scores (gap, "
+                                      "frequency_value, monetary_value) to split at the means.")
+            # the one mean split of the eight-class model: rfm_scores(method="mean") on the raw values
+            scores = rfm_scores(scores, method="mean", recency="gap", frequency="frequency_value",
+                                monetary="monetary_value")
+        levels = 2
+    elif name == "ten" and scoring is not None and (scoring.bins_ != 5 or scoring.method == "mean"):
+        raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5) with "
+                          "method='quantile' or 'thresholds' (method='mean' gives 2 levels).")
+    elif scoring is not None:
+        levels = scoring.bins_
+    if is_pd:
+        index = scores.index
+        frame = nw.from_native(pd.DataFrame({c: scores[c].to_numpy() for c in ("R", "F", "M")}), eager_only=True)
     else:
-        bins = 5
-        if name == "ten":
-            top = collect_pandas(frame.select(nw.max_horizontal("R", "F", "M").max().alias("top")))["top"].iloc[0]
-            if int(top) > 5:
-                raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5).")
-    score = {c: nw.col(c) for c in ("R", "F", "M")}
-    score["FM"] = ((nw.col("F") + nw.col("M")) / 2 + 0.5).floor().cast(nw.Int64)
-    order = list(dict.fromkeys(rules["segment"]))
-    conditions = []
-    for seg in order:
-        seg_cond = nw.lit(False)
-        for _, rule in rules[rules["segment"] == seg].iterrows():
-            cond = nw.lit(True)
-            for c in rules.columns:
-                rng = _parse(rule[c]) if c != "segment" else None
-                if rng is not None:
-                    cond = cond & (score[c] >= rng[0]) & (score[c] <= rng[1])
-            seg_cond = seg_cond | cond
-        conditions.append(seg_cond)
-    if not check_scheme(rules, bins=bins).empty or name == "custom":
-        hits = nw.sum_horizontal(*[nw.when(c).then(1).otherwise(0) for c in conditions])
-        bad = collect_pandas(frame.filter(hits != 1).select(nw.len().alias("n")))["n"].iloc[0]
-        if int(bad):
-            raise CRMLibError(f"{int(bad)} customers match no segment or more than one segment of the scheme. "
+        frame = to_narwhals(scores, "rfm_segments")
+    if levels is None:
+        span = collect_pandas(frame.select(*[nw.col(c).min().alias(f"{c}_lo") for c in "RFM"],
+                                           *[nw.col(c).max().alias(f"{c}_hi") for c in "RFM"])).iloc[0]
+        lo = [int(np.floor(span[f"{c}_lo"])) for c in "RFM"]
+        hi = [int(np.ceil(span[f"{c}_hi"])) for c in "RFM"]
+        if name == "ten" and max(hi) > 5:
+            raise CRMLibError("scheme='ten' is defined on 5-level scores: call rfm_scores(..., bins=5) with "
+                              "method='quantile' or 'thresholds' (method='mean' gives 2 levels).")
+        if math.prod(b - a + 1 for a, b in zip(lo, hi)) > _MAX_GRID:
+            raise DataFormatError(f"rfm_segments needs small integer scores; R, F, M run from {lo} to {hi}. "
+                                  "Pass the output of rfm_scores().")
+    else:
+        lo, hi = [1, 1, 1], [levels] * 3
+    grid = _grid(lo, hi)
+    order, code = _grid_segments(rules, grid)
+    key = _grid_key(lo, hi)
+    if (code < 0).any():  # the rules do not partition this score range: count the customers hit
+        seg_code = key.replace_strict(list(range(len(grid))), code.tolist(), default=-1, return_dtype=nw.Int64)
+        bad = frame.filter(seg_code < 0)
+        n_bad = int(collect_pandas(bad.select(nw.len().alias("n")))["n"].iloc[0])
+        if n_bad:
+            first = collect_pandas(bad.select("R", "F", "M", seg_code.alias("_code")).head(1)).iloc[0]
+            row = {c: int(first[c]) for c in ("R", "F", "M")}
+            what = "no segment" if int(first["_code"]) == -1 else "more than one segment"
+            raise CRMLibError(f"Scores {row} match {what} of the scheme ({n_bad} customers affected). "
                               "Fix the rules so they partition the score grid; check_scheme() lists the gaps.")
-    label = nw.lit(None, dtype=nw.String)
-    for seg, cond in reversed(list(zip(order, conditions))):
-        label = nw.when(cond).then(nw.lit(seg)).otherwise(label)
+    if is_pd:
+        codes = frame.select(key.alias("_key"))["_key"].to_numpy()
+        if codes.min() < 0 or codes.max() >= len(grid):
+            raise DataFormatError(f"rfm_segments: the scores lie outside 1..{hi[0]}, the levels the scoring "
+                                  "made; pass the scores of this RFMScoring (scores_) unchanged.")
+        return pd.Series(pd.Categorical.from_codes(code[codes], categories=order), index=index, name="segment")
+    ok = code >= 0
+    label = key.replace_strict(np.flatnonzero(ok).tolist(), [order[c] for c in code[ok]],
+                               default=nw.lit(None, dtype=nw.String), return_dtype=nw.String)
     return frame.select("customer_id", label.alias("segment")).sort("customer_id").to_native()
 
 

@@ -84,9 +84,10 @@ def rfm_explorer(summary: pd.DataFrame) -> LiveBox:
     out = widgets.Output()
 
     def update(*_: object) -> None:
-        scores = segment.rfm_scores(summary, bins=bins.value, method=method.value)
+        scoring = segment.RFMScoring(bins.value, method.value).fit(summary)
+        scores = scoring.scores_
         try:
-            segs = segment.rfm_segments(scores, scheme.value)
+            segs = segment.rfm_segments(scoring, scheme.value)  # the scoring says how it was made
         except CRMLibError as exc:  # e.g. "ten" on other than 5 quantile bins: crmlib says what to set
             result.value = f"<p>{html.escape(str(exc))}</p>"
             out.outputs = ()
