@@ -164,11 +164,6 @@ def test_plots_imports_its_chapter_files_eagerly_and_datasets_its_generators_laz
 # back), so a number that travels in attrs can silently fall back to a default.
 # ------------------------------------------------------------------------------------------
 
-#: Files whose attrs reads are being removed by the segment work of the same issue (helper S of
-#: session 19); empty this once that branch is merged.
-ATTRS_PENDING = ("crmlib/segment/", "crmlib/plots/_segment.py")
-
-
 def _attrs_reads(root: Path) -> list[str]:
     """``file:line`` of every read of ``.attrs`` in crmlib's Python files and template notebooks.
 
@@ -203,7 +198,7 @@ def _attrs_reads(root: Path) -> list[str]:
 
 
 def test_no_crmlib_code_reads_dataframe_attrs() -> None:
-    reads = [r for r in _attrs_reads(ROOT / "crmlib") if not r.startswith(ATTRS_PENDING)]
+    reads = _attrs_reads(ROOT / "crmlib")
     assert not reads, ("crmlib reads DataFrame.attrs, which pandas drops when a table is rebuilt; pass the "
                        "value as an argument, a column or a returned object instead: " + ", ".join(reads))
 
