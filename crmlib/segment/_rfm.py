@@ -115,6 +115,9 @@ def rfm_scores(
         "F": [...], "M": [...]}``; ascending, R as a gap in the summary's unit; a value equal to a cut point goes with the values
         below it); ``"mean"`` — 2 if at least as
         good as the average (R: gap <= mean; F, M: >= mean), else 1, as in the Chinese eight-class model.
+        Every method compares values (and the mean) rounded to 6 decimals, so that values that differ
+        only in float noise are tied, and pandas, Polars, DuckDB and Spark — which add in
+        different orders — give the same scores.
     recency, frequency, monetary : column names (see above).
     thresholds : cut points for ``method="thresholds"``.
 
