@@ -300,6 +300,28 @@ def score_rfm(
                                              monetary=monetary, thresholds=thresholds))
 
 
+def _computed_once(frame: Any) -> Any:
+    """A lazy Polars/DuckDB/Spark table computed once (four columns per customer, so small).
+
+    Polars collects and DuckDB writes a temporary table, dropped with the last relation that
+    reads it (``crmlib._clean_engines.duckdb_temp_table``). Spark caches; the cache is
+    released when the returned DataFrame is garbage-collected (frames derived from it do not
+    keep it, so reading those later recomputes the summary, with the same result).
+    """
+    import weakref  # noqa: PLC0415
+
+    from .._clean_engines import materialise  # noqa: PLC0415
+    from .._frames import is_spark_frame  # noqa: PLC0415
+
+    if not isinstance(frame, nw.LazyFrame):
+        return frame
+    out = materialise(frame)
+    jdf = getattr(out.to_native(), "_jdf", None) if is_spark_frame(out) else None
+    if jdf is not None:  # the Java handle: a callback holding the DataFrame would keep it alive
+        weakref.finalize(out.to_native(), jdf.unpersist).atexit = False
+    return out
+
+
 def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | None, frequency: str,
                       monetary: str, thresholds: Mapping[str, Sequence[float]] | None) -> Any:
     """:func:`rfm_scores` on a Polars, DuckDB or Spark table: the same rules as narwhals expressions.
@@ -334,6 +356,9 @@ def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | No
         nw.col(frequency).cast(nw.Float64).alias("frequency_value"),
         nw.col(monetary).cast(nw.Float64).alias("monetary_value"),
     )
+    # a lazy summary is a plan over the transactions: computed once here, not once for the
+    # statistics, once for the bin edges and again for every read of the scores
+    raw = _computed_once(raw)
     signs = {"R": -1.0, "F": 1.0, "M": 1.0}
     cols = dict(zip("RFM", _RFM_COLS))
     # one small collect: missing values and the means (the means only matter for method="mean")
