@@ -318,8 +318,15 @@ def _computed_once(frame: Any) -> Any:
     out = materialise(frame)
     jdf = getattr(out.to_native(), "_jdf", None) if is_spark_frame(out) else None
     if jdf is not None:  # the Java handle: a callback holding the DataFrame would keep it alive
-        weakref.finalize(out.to_native(), jdf.unpersist).atexit = False
+        weakref.finalize(out.to_native(), _unpersist, jdf).atexit = False
     return out
+
+
+def _unpersist(jdf: Any) -> None:
+    try:
+        jdf.unpersist()
+    except Exception:  # noqa: BLE001 - a stopped Spark session has no cache left to free
+        pass
 
 
 def _rfm_scores_frame(summary: Any, bins: int, method: str, *, recency: str | None, frequency: str,
