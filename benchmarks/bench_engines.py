@@ -73,7 +73,7 @@ def worker(contender: str, path: str) -> dict:
 
     info: dict = {"contender": contender}
     limit = os.environ.get("BENCH_DUCKDB_MEMORY_LIMIT")
-    if limit:  # DuckDB's own buffers only: Arrow tables it hands out are not counted
+    if limit:  # DuckDB's own buffers, the cleaning's temporary tables included (its default: 80 % of RAM)
         import duckdb
 
         duckdb.default_connection().execute(f"SET memory_limit = '{limit}'")

@@ -15,7 +15,7 @@ expressions, so one code path serves every engine:
   rows of each.
 
 Speed: a lazy plan is re-run from the file by every collect, so the row rules are computed
-once and materialised (:func:`materialise`: Polars collects, DuckDB an Arrow table, Spark a
+once and materialised (:func:`materialise`: Polars collects, DuckDB a temporary table, Spark a
 cache) before the counts and window functions; the window functions run only when a cheap
 check says they can change something (a repeated order key, a return line), and identical
 rows without an order id are counted by a group-by, not a window over every column.
@@ -135,10 +135,11 @@ def materialise(frame: Any, stages: _Stages | None = None) -> Any:
     """Compute a lazy narwhals frame once and return a frame over the result.
 
     Every collect of a lazy plan re-runs it from the file: without this, each count the report
-    needs would repeat the row rules and window functions. Polars collects; DuckDB fetches the
-    rows as an Arrow table (kept alive by the returned relation and freed with it, where a temp
-    table would outlive the call in the connection); Spark caches (the cached frames are kept
-    in ``stages`` so that :func:`release` can unpersist the earlier ones).
+    needs would repeat the row rules and window functions. Polars collects; DuckDB writes a
+    temporary table (:func:`duckdb_temp_table`: inside DuckDB, so bounded by its
+    ``memory_limit`` and spilled to its ``temp_directory``, and dropped when the last relation
+    over it is garbage-collected); Spark caches (the cached frames are kept in ``stages`` so
+    that :func:`release` can unpersist the earlier ones).
     """
     native = frame.to_native()
     mod = type(native).__module__
@@ -147,9 +148,7 @@ def materialise(frame: Any, stages: _Stages | None = None) -> Any:
             return frame
         out = nw.from_native(native.collect().lazy())
     elif mod.startswith("duckdb"):
-        import duckdb  # noqa: PLC0415
-
-        out = nw.from_native(duckdb.default_connection().from_arrow(native.to_arrow_table()))
+        out = nw.from_native(duckdb_temp_table(native))
     elif mod.startswith("pyspark"):
         cached = native.cache()
         cached.count()
@@ -163,8 +162,60 @@ def materialise(frame: Any, stages: _Stages | None = None) -> Any:
     return out
 
 
+#: prefix of the temporary tables :func:`duckdb_temp_table` creates (tests look for it)
+TEMP_PREFIX = "_crmlib_"
+
+
+def _drop_temp_table(con: Any, name: str) -> None:
+    try:
+        con.execute(f'DROP TABLE IF EXISTS temp.main."{name}"')
+    except Exception:  # noqa: BLE001 - a closed connection has dropped its temporary tables already
+        pass
+
+
+def duckdb_temp_table(native: Any) -> Any:
+    """Run a DuckDB relation once into a temporary table; return the relation reading it.
+
+    The table lives on the relation's connection as long as the returned relation does: every
+    relation derived from it holds it (DuckDB's Python relations keep their inputs), and when
+    the last one is garbage-collected a ``weakref.finalize`` drops the table. An Arrow table
+    fetched into Python would do the same job outside DuckDB's buffer manager, where neither
+    ``memory_limit`` nor spilling reaches it (12 GB at 100M rows).
+
+    >>> import duckdb, gc
+    >>> con = duckdb.connect()
+    >>> rel = duckdb_temp_table(con.sql("SELECT range AS x FROM range(5)"))
+    >>> rel.filter("x > 2").fetchall()
+    [(3,), (4,)]
+    >>> n = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '_crmlib_%'"
+    >>> con.sql(n).fetchall()
+    [(1,)]
+    >>> del rel; _ = gc.collect()
+    >>> con.sql(n).fetchall()
+    [(0,)]
+    """
+    import uuid  # noqa: PLC0415
+    import weakref  # noqa: PLC0415
+
+    import duckdb  # noqa: PLC0415
+
+    # the relation's own connection (a temporary table is seen only there); DuckDB has no
+    # public accessor for it, and crmlib's own relations use the default connection
+    con = getattr(native, "_con", None) or duckdb.default_connection()
+    name = f"{TEMP_PREFIX}{uuid.uuid4().hex}"
+    native.query("_crmlib_input", f'CREATE TEMP TABLE "{name}" AS SELECT * FROM _crmlib_input')
+    rel = con.table(name)
+    finalizer = weakref.finalize(rel, _drop_temp_table, con, name)
+    finalizer.atexit = False  # at exit the connection goes, and its temporary tables with it
+    return rel
+
+
 def release(stages: _Stages) -> None:
-    """Unpersist the cached Spark tables of the earlier steps (the last one is the output's)."""
+    """Unpersist the cached Spark tables of the earlier steps (the last one is the output's).
+
+    DuckDB's earlier temporary tables need nothing: each is dropped as soon as the next step's
+    table exists and no relation reads it any more (see :func:`duckdb_temp_table`).
+    """
     for cached in stages.cached[:-1]:
         cached.unpersist()
     del stages.cached[:-1]
@@ -292,17 +343,19 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
                                 "fit that order")
     elif schema[dcol] == nw.Date:
         date = nw.col(dcol).cast(nw.Datetime("us"))
-        # as pandas: the typed dates of the rows still alive at this step (counted after the
-        # first materialisation below, so the plan is not run once just for this number)
-        frame = frame.with_columns(_dated=(alive & ~nw.col(dcol).is_null()).fill_null(False))
+        # as pandas: the typed dates of the rows still alive at this step. A typed date is
+        # missing only when null, so these are the rows that no rule up to missing_date
+        # removed: counted from the report's one aggregate (_finish), no column, no query
+        report.date_formats = {"datetime": None}
     elif schema[dcol] == nw.Datetime:
         date = nw.col(dcol)
         if getattr(schema[dcol], "time_zone", None):
             date = date.dt.replace_time_zone(None)
-        frame = frame.with_columns(_dated=(alive & ~nw.col(dcol).is_null()).fill_null(False))
+        report.date_formats = {"datetime": None}
     else:
         raise DataFormatError(f"{src}: column {dcol!r} has type {schema[dcol]}, not a date or text.")
-    frame = frame.with_columns(_date=date.cast(nw.Datetime("us")))
+    date_expr = date.cast(nw.Datetime("us"))
+    frame = frame.with_columns(_date=date_expr)
     date = nw.col("_date")
     drop(date.is_null(), "unparseable_date")
     lo, hi = date_range if date_range is not None else ("1970-01-01", pd.Timestamp.today().normalize() + pd.Timedelta(days=1))
@@ -345,17 +398,18 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     else:
         amount = numeric["quantity"] * numeric["unit_price"]
         report.notes.append(f"amount = {mapping['quantity']!r} x {mapping['unit_price']!r} (the file has no amount column)")
-    frame = frame.with_columns(_amount=amount)
+    amount_expr = amount
+    frame = frame.with_columns(_amount=amount_expr)
     amount = nw.col("_amount")
     drop(amount.is_null() | amount.is_nan(), "invalid_amount")
 
     # every row-level rule is now in the plan: compute it once; the window functions and the
     # report's counts below read this table instead of re-running the plan from the file
+    # _date and _amount are functions of columns the table keeps (a cast, a parse looked up, a
+    # product): written out they would add 16 bytes a row (1.6 GB at 100M rows), so they are
+    # left out of the table and computed again where read
     stages = _Stages()
-    frame = materialise(frame, stages)
-    if "_dated" in frame.collect_schema().names():
-        n_dates = collect_pandas(frame.select(nw.col("_dated").cast(nw.Int64).sum().alias("n")))
-        report.date_formats = {"datetime": int(n_dates["n"].iloc[0] or 0)}
+    frame = materialise(frame.drop("_date", "_amount"), stages).with_columns(_date=date_expr, _amount=amount_expr)
 
     # 5. duplicates: a repeated order line (first kept, by input order)
     has_order = "order_id" in mapping
@@ -506,6 +560,9 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     total = int(counts["n"].sum())
     report.rows_in = total + sum(r.count for r in report.removed.values() if r.reason == "bad_field_count")
     removed = {r: int(n) for r, n in zip(counts["_reason"], counts["n"]) if r is not None and not pd.isna(r)}
+    if report.date_formats == {"datetime": None}:  # typed dates: see step 3 of clean_frame
+        before = ("blank_row", "repeated_header", "total_row", "missing_customer_id", "missing_date")
+        report.date_formats = {"datetime": total - sum(removed.get(r, 0) for r in before)}
     n_zero = int(counts["z"].sum())
     if n_zero:
         report.notes.append(f"{n_zero:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
