@@ -98,6 +98,8 @@ def add_row_numbers(native: Any) -> Any:
             # read_parquet(file_row_number=True) on one file: the order for free, no window
             return native.project("* EXCLUDE (file_row_number), file_row_number AS _row")
         return native.project("*, (row_number() OVER () - 1) AS _row")
+    if mod.startswith("pandas"):
+        return native.reset_index(drop=True).assign(_row=np.arange(len(native), dtype="int64"))
     if mod.startswith("pyspark"):
         from pyspark.sql import functions as F  # noqa: PLC0415
 
@@ -183,7 +185,7 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
     facts: dict = {}
     if kind == "date":
         parsed, found, used = _io._parse_dates(raw, options.get("dayfirst"), options.get("date_format"), where,
-                                               lambda v: "")
+                                               options.get("example_of") or (lambda v: ""))
         facts["dayfirst"] = used
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": parsed.to_numpy(dtype="datetime64[us]")})
         # the formats found, counted over rows (each distinct value weighs its row count)
@@ -202,7 +204,9 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
         numbers = _io._parse_numbers(raw, options.get("decimal"))
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": numbers.to_numpy(dtype="float64")})
     native = frame.to_native()
-    if is_spark_frame(frame):
+    if isinstance(native, pd.DataFrame):
+        table = nw.from_native(lookup)
+    elif is_spark_frame(frame):
         from .spark import from_pandas  # noqa: PLC0415
 
         table = nw.from_native(from_pandas(native.sparkSession, lookup))
@@ -221,12 +225,19 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
 
 
 def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options: dict, date_range, observation_end,
-                returns: str, duplicates: str, keep_zero: bool, text_source: bool) -> tuple[Any, Any]:
-    """Apply every rule to a Polars/DuckDB/Spark table that has ``_row``; fill ``report``.
+                returns: str, duplicates: str, keep_zero: bool, text_source: bool, rows_of=None,
+                suspect_examples: bool = False, keep_row: bool = False) -> tuple[Any, Any]:
+    """Apply every rule to a pandas/Polars/DuckDB/Spark table that has ``_row``; fill ``report``.
+
+    ``rows_of(positions)`` gives the input rows at those 0-based positions as the report shows
+    them (the pandas route passes its frame as read, with its dtypes and line labels); without
+    it the rows are collected from the table. ``suspect_examples`` also finds three examples
+    of the suspected duplicates (a window over every column: the pandas route asks for it,
+    the large-table engines do not). ``keep_row`` keeps ``_row`` in the output.
 
     Returns (clean table with canonical columns, in the input's engine; report).
     """
-    from .io import REASONS, RemovedRows  # noqa: PLC0415
+    from .io import REASONS, RemovedRows, _row_label, _row_text  # noqa: PLC0415
 
     frame = nw.from_native(native)
     schema = dict(frame.collect_schema())
@@ -234,9 +245,34 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     src = report.source
     frame = frame.with_columns(_reason=nw.lit(None, dtype=nw.String))
     alive = nw.col("_reason").is_null()
+    fired: list[str] = []  # the reasons in the order the rules ran (the report's order)
+
+    def rows(positions: Any) -> pd.DataFrame:
+        positions = [int(p) for p in positions]
+        if rows_of is not None:
+            return rows_of(np.asarray(positions, dtype="int64"))
+        got = collect_pandas(frame.filter(nw.col("_row").is_in(positions))
+                             .select("_row", *inputs, *(["_label"] if text_source else []))).sort_values("_row")
+        idx = pd.Index(got["_label"].to_numpy() if text_source else got["_row"].to_numpy() + 1,
+                       name="line" if text_source else "row")
+        return got[inputs].set_axis(idx, axis=0)
+
+    def first_row(cond: nw.Expr) -> tuple[Any, pd.DataFrame]:
+        """The first input row where *cond* holds: (its cell in column *col* , the row)."""
+        pos = collect_pandas(frame.filter(cond.fill_null(False)).select(nw.col("_row").min().alias("r")))["r"].iloc[0]
+        return rows([pos])
+
+    def example(cond: nw.Expr, col: str | None = None) -> str:
+        row = first_row(cond)
+        text = f"{_row_label(row, 0)}: {_row_text(row, 0)}"
+        if col is None:
+            return text
+        return f"{str(row.iloc[0, inputs.index(col)])!r} in {text}"
 
     def drop(cond: nw.Expr, reason: str) -> None:
         nonlocal frame
+        if reason not in fired:
+            fired.append(reason)
         # _reason is named once per step: with "when alive ... otherwise _reason" it would be
         # named twice, and SQL engines that inline each step double the expression per rule
         frame = frame.with_columns(
@@ -279,14 +315,21 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     dcol = mapping["date"]
     drop(_blank(dcol, schema[dcol]), "missing_date")
     if _is_text(schema[dcol]):
+        def example_of(value: Any) -> str:
+            hit = nw.col(dcol).str.strip_chars() == str(value)
+            return f" in {example(hit)}" if _any(frame.filter(hit.fill_null(False))) else ""
+
+        options = {**options, "example_of": example_of}
         frame, facts = _parse_lookup(frame, dcol, "date", alive, options, f"{src}: column {dcol!r}")
         date = nw.col(f"_parsed_{dcol}")
         report.date_formats = facts["date_formats"]
         stats = collect_pandas(frame.select(alive.cast(nw.Int64).sum().alias("live"),
                                             (alive & date.is_null()).cast(nw.Int64).sum().alias("bad"))).iloc[0]
         if int(stats["live"]) and int(stats["bad"]) > 0.5 * int(stats["live"]):
-            raise DataFormatError(f"{src}: column {dcol!r}: {int(stats['bad']):,} of {int(stats['live']):,} values are "
-                                  "not dates in any supported format. Pass columns={'date': '<column>'} or date_format=.")
+            raise DataFormatError(
+                f"{src}: column {dcol!r}: {int(stats['bad']):,} of {int(stats['live']):,} values are not dates in any "
+                f"supported format, e.g. {example(alive & date.is_null(), dcol)}. If this is the wrong column, pass "
+                "columns={'date': '<column>'}; if the format is unusual, pass date_format='%d.%m.%Y' (for example).")
         if options.get("dayfirst") is None and any(k in ("D/M/YYYY", "M/D/YYYY") for k in report.date_formats):
             report.notes.append(f"dates read {'day' if facts['dayfirst'] else 'month'}-first because some values only "
                                 "fit that order")
@@ -336,8 +379,10 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             n_live, n_bad = int(stats["live"] or 0), int(stats["bad"] or 0)
             if n_live and n_bad > 0.5 * n_live:
                 raise DataFormatError(
-                    f"{src}: column {col!r}: {n_bad:,} of {n_live:,} values are not numbers. If this is not the "
-                    f"{role} column, pass columns={{'{role}': '<column>'}}; for decimal commas pass decimal=','.")
+                    f"{src}: column {col!r}: {n_bad:,} of {n_live:,} values are not numbers, e.g. "
+                    f"{example(live & numeric[role].is_null(), col)}. If this is not the {role} column, pass "
+                    f"columns={{'{role}': '<column>'}}; for decimal commas pass decimal=',' (on the command line: "
+                    "-p decimal=,).")
         else:
             numeric[role] = nw.col(col).cast(nw.Float64)
     if "amount" in numeric:
@@ -372,14 +417,21 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             first = nw.col("_row").min().over("_elig", *keys)
             drop(nw.col("_elig") & (nw.col("_row") != first), "duplicate_line")
             stages.window_pending = True
+        elif duplicates == "keep":
+            n_dup = _extra_copies(frame.filter(nw.col("_elig")), keys)
+            if n_dup:
+                report.notes.append(f"{n_dup} repeated order lines kept because duplicates='keep'")
         no_order = alive & (nw.col("_order") == "")
     else:
         no_order = alive
     # identical rows without an order id are only counted: rows minus distinct rows, by group-by
     # (the duplicate rule above never removes a row without an order id, so the set is final)
-    suspects = collect_pandas(frame.filter(no_order.fill_null(False)).group_by(*inputs).agg(nw.len().alias("n"))
-                              .select((nw.col("n") - 1).sum().alias("s")))
-    report.suspected_duplicates = int(suspects["s"].iloc[0] or 0) if len(suspects) else 0
+    report.suspected_duplicates = _extra_copies(frame.filter(no_order.fill_null(False)), inputs)
+    if report.suspected_duplicates and suspect_examples:
+        frame = frame.with_columns(_nord=no_order.fill_null(False))
+        again = nw.col("_nord") & (nw.col("_row") != nw.col("_row").min().over("_nord", *inputs))
+        pos = collect_pandas(frame.filter(again).select("_row").sort("_row").head(3))["_row"]
+        report.suspected_duplicate_examples = rows(pos)
 
     # 6. cancellations and returns
     status = None
@@ -392,6 +444,12 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
         cancelled = status.str.contains("|".join(_CANCEL_WORDS))
         if returns != "keep":
             drop(cancelled, "cancelled_order")
+        else:
+            n_cancel = int(collect_pandas(frame.select((alive & cancelled.fill_null(False)).cast(nw.Int64).sum()
+                                                       .alias("n")))["n"].iloc[0] or 0)
+            if n_cancel:
+                report.notes.append(f"{n_cancel:,} lines with a cancelled status kept as they are (returns='keep'); "
+                                    "the default returns='net' removes them")
     is_return = amount < 0
     if "quantity" in numeric:
         is_return = is_return | (numeric["quantity"] < 0).fill_null(False)
@@ -406,7 +464,8 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     n_returns = int(collect_pandas(frame.select(nw.col("_ret").cast(nw.Int64).sum().alias("n")))["n"].iloc[0] or 0)
     if n_returns:
         if returns == "error":
-            raise DataFormatError(f"{src}: {n_returns} return/refund lines found. Pass returns='net', 'drop' or 'keep'.")
+            raise DataFormatError(f"{src}: {n_returns} return/refund lines found, e.g. {example(nw.col('_ret'))}. "
+                                  "Pass returns='net', 'drop' or 'keep' to say how to treat them.")
         if returns == "drop":
             drop(nw.col("_ret"), "return_dropped")
         elif returns == "keep":
@@ -425,7 +484,19 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     # counted in the report's one aggregate (0 when the rule above removed them)
     frame = frame.with_columns(_zero=(alive & (amount == 0)).fill_null(False))
 
-    return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages)
+    return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages,
+                   fired, rows if rows_of is not None else None, keep_row)
+
+
+def _any(frame: Any) -> bool:
+    """Whether a frame has a row (one tiny collect)."""
+    return len(collect_pandas(frame.select("_row").head(1))) > 0
+
+
+def _extra_copies(frame: Any, keys: list[str]) -> int:
+    """Rows that repeat an earlier row's *keys*: rows minus distinct keys (one group-by)."""
+    got = collect_pandas(frame.group_by(*keys).agg(nw.len().alias("n")).select((nw.col("n") - 1).sum().alias("s")))
+    return int(got["s"].iloc[0] or 0) if len(got) and not pd.isna(got["s"].iloc[0]) else 0
 
 
 def _repeats(frame: Any, keys: list[str]) -> bool:
@@ -481,6 +552,7 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report, stages: _Stages) ->
     frame = frame.with_columns(
         _fully=(touched & (after <= 1e-9 * nw.max_horizontal(nw.lit(1.0), before))).fill_null(False),
         _share=nw.when(touched & (before > 0)).then(after / before).otherwise(1.0),
+        _touched=touched.fill_null(False),
         _amount=nw.when(touched).then(after).otherwise(before),
     )
     frame = materialise(frame, stages)
@@ -496,13 +568,16 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report, stages: _Stages) ->
     return frame
 
 
-def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages):
+def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages, fired,
+            rows=None, keep_row=False):
     """Collect the report (one small table) and shape the clean output."""
     label = "line" if text_source else "row"
     if stages.window_pending:  # run the window once, not once per query below
         frame = materialise(frame, stages)
     release(stages)
-    counts = collect_pandas(frame.group_by("_reason").agg(nw.len().alias("n"), nw.col("_zero").cast(nw.Int64).sum().alias("z")))
+    # the cast before the group-by keeps the aggregation simple (pandas runs it natively)
+    counts = collect_pandas(frame.with_columns(_zero=nw.col("_zero").cast(nw.Int64))
+                            .group_by("_reason").agg(nw.len().alias("n"), nw.col("_zero").sum().alias("z")))
     total = int(counts["n"].sum())
     report.rows_in = total + sum(r.count for r in report.removed.values() if r.reason == "bad_field_count")
     removed = {r: int(n) for r, n in zip(counts["_reason"], counts["n"]) if r is not None and not pd.isna(r)}
@@ -512,15 +587,17 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     examples = collect_pandas(
         frame.filter(~nw.col("_reason").is_null())
         .with_columns(_k=nw.col("_row").cum_count().over("_reason", order_by="_row"))
-        .filter(nw.col("_k") <= 3).select("_reason", "_row", *inputs, *(["_label"] if text_source else [])))
-    from .io import REASONS as _ALL  # noqa: PLC0415
-
-    for reason in _ALL:
+        .filter(nw.col("_k") <= 3).select("_reason", "_row", *([] if rows else inputs),
+                                          *(["_label"] if text_source and not rows else [])))
+    for reason in fired:  # the order the rules ran, as the report documents
         if reason in removed:
             ex = examples[examples["_reason"] == reason].sort_values("_row")
-            idx = pd.Index(ex["_label"].to_numpy() if "_label" in ex else ex["_row"].to_numpy() + 1, name=label)
-            report.removed[reason] = RemovedRows(reason, removed[reason], REASONS[reason],
-                                                 ex[inputs].set_axis(idx, axis=0))
+            if rows is not None:
+                shown = rows(ex["_row"].to_numpy())
+            else:
+                idx = pd.Index(ex["_label"].to_numpy() if "_label" in ex else ex["_row"].to_numpy() + 1, name=label)
+                shown = ex[inputs].set_axis(idx, axis=0)
+            report.removed[reason] = RemovedRows(reason, removed[reason], REASONS[reason], shown)
     kept = frame.filter(nw.col("_reason").is_null())
     report.rows_out = int(counts.loc[counts["_reason"].isna(), "n"].sum())
     if report.rows_out == 0:
@@ -535,7 +612,8 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
         if role in numeric:
             expr = numeric[role]
             if role == "quantity" and "_share" in frame.collect_schema().names():
-                expr = (expr * nw.col("_share")).round(9)
+                # only a partly returned line's quantity changes (and is rounded)
+                expr = nw.when(nw.col("_touched")).then((expr * nw.col("_share")).round(9)).otherwise(expr)
             out.append(expr.cast(nw.Float64).alias(role))
     if "product" in mapping:
         out.append(nw.col(mapping["product"]).cast(nw.String).str.strip_chars().alias("product"))
@@ -543,4 +621,4 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     result = kept.select("_row", *out)
     if not report.is_balanced:  # pragma: no cover - an internal invariant
         raise AssertionError(f"cleaning report does not balance: {report!r}")
-    return result.drop("_row").to_native(), report
+    return (result if keep_row else result.drop("_row")).to_native(), report
