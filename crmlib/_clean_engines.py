@@ -1,8 +1,8 @@
-"""The cleaning rules of :func:`crmlib.io.load_transactions` for Polars, DuckDB and Spark.
+"""The cleaning rules of :func:`crmlib.io.load_transactions`, for every engine.
 
-The rules (order, reasons, netting) are those of the pandas route, documented in
-``crmlib/io.py`` and the cleaning-rules note; here they are written ONCE as narwhals
-expressions, so one code path serves every engine:
+The rules (order, reasons, netting) are documented in ``crmlib/io.py`` and the cleaning-rules
+note; here they are written ONCE as narwhals expressions, so one code path serves pandas
+(narwhals' eager pandas backend), Polars, DuckDB and Spark:
 
 * every row carries ``_row`` (its input position) and ``_reason`` (``None`` while it is alive);
   each rule sets ``_reason`` on the live rows it removes, so the first rule wins, as in pandas;
@@ -12,7 +12,9 @@ expressions, so one code path serves every engine:
 * the FIFO netting of returns uses the closed form of :func:`crmlib.io.net_returns` with window
   functions (cumulative sums, a cumulative minimum and a cumulative maximum per key);
 * the report is built from one small collect: counts per reason and the first three example
-  rows of each.
+  rows of each (the pandas route shows those rows as it read them, through ``rows_of``);
+* error messages name the file, the column and the first offending row (a one-row collect,
+  only when the error is raised).
 
 Speed: a lazy plan is re-run from the file by every collect, so the row rules are computed
 once and materialised (:func:`materialise`: Polars collects, DuckDB an Arrow table, Spark a
@@ -34,7 +36,11 @@ from ._frames import collect_pandas, is_spark_frame
 _BLANK_TEXT = ["", "nan", "NaN", "None", "NULL", "null", "NA", "N/A", "#N/A", "-"]
 # the same test as one anchored regex: "strip, then is_in" becomes a hash (mark) join in DuckDB,
 # several times slower per row than a regex match, and the strip is folded into \s*
-_BLANK_RE = "^[\\s\u3000]*(?:" + "|".join(v for v in _BLANK_TEXT if v) + ")?[\\s\u3000]*$"
+# Python's whitespace (what str.strip removes), as literal characters, not \\s: RE2 (DuckDB,
+# pyarrow) and Java read \\s as ASCII only, Rust as Unicode, and pandas runs every pattern with
+# \\s through Python's re, row by row, instead of pyarrow (tens of times slower)
+_WS = " \t\n\r\f\x0b\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_BLANK_RE = f"^[{_WS}]*(?:" + "|".join(v for v in _BLANK_TEXT if v) + f")?[{_WS}]*$"
 
 
 def _is_text(dtype: Any) -> bool:
@@ -53,7 +59,7 @@ def _blank(col: str, dtype: Any) -> nw.Expr:
 # a space at either end of a cell, for every engine's strip_chars: Python's and Rust's Unicode
 # whitespace (a superset of the ASCII set DuckDB's strip uses), written as literal characters
 # because the regex dialects (Rust, RE2, Java) spell Unicode escapes differently
-_SPACE = "[\\s\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_SPACE = f"[{_WS}\ufeff]"
 _EDGE_SPACE_RE = f"^{_SPACE}|{_SPACE}$"
 
 
@@ -179,27 +185,22 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
     """
     from . import io as _io  # noqa: PLC0415
 
+    # in order of first appearance, as the pandas parser sees a column: the first ambiguous
+    # value named in an error and the order of the date formats in the report follow the input
     distinct = collect_pandas(
-        frame.filter(alive).group_by(nw.col(col).str.strip_chars().alias("_raw")).agg(nw.len().alias("_n")))
-    raw = distinct["_raw"].astype(str)
+        frame.select(col, "_row", "_reason").filter(alive).group_by(nw.col(col).str.strip_chars().alias("_raw"))
+        .agg(nw.len().alias("_n"), nw.col("_row").min().alias("_first"))).sort_values("_first", kind="stable")
+    raw = pd.Series(distinct["_raw"].astype(str).to_numpy(), dtype=str)
     facts: dict = {}
     if kind == "date":
-        parsed, found, used = _io._parse_dates(raw, options.get("dayfirst"), options.get("date_format"), where,
-                                               options.get("example_of") or (lambda v: ""))
+        parsed, found, used = _io._parse_date_strings(raw, options.get("dayfirst"), options.get("date_format"), where,
+                                                      options.get("example_of") or (lambda v: ""))
         facts["dayfirst"] = used
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": parsed.to_numpy(dtype="datetime64[us]")})
         # the formats found, counted over rows (each distinct value weighs its row count)
-        per_value = pd.Series(0, index=raw.index)
-        labels: dict[str, int] = {}
-        if found:
-            for i, text in enumerate(raw):
-                if pd.isna(lookup.iloc[i, 1]):
-                    continue
-                _, f, _ = _io._parse_dates(pd.Series([text]), used, options.get("date_format"), where, lambda v: "")
-                for k in f:
-                    labels[k] = labels.get(k, 0) + int(distinct["_n"].iloc[i])
-        del per_value
-        facts["date_formats"] = labels
+        ok = parsed.notna().to_numpy() & found.notna().to_numpy()
+        weights = pd.Series(distinct["_n"].to_numpy(dtype="int64")[ok]).groupby(found.to_numpy()[ok], sort=False).sum()
+        facts["date_formats"] = {str(k): int(v) for k, v in weights.items()}
     else:
         numbers = _io._parse_numbers(raw, options.get("decimal"))
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": numbers.to_numpy(dtype="float64")})
@@ -292,17 +293,25 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             e = nw.col(c).cast(nw.String).str.strip_chars().str.to_lowercase()
             # _norm_header's patterns, spelled for every regex dialect (Rust, RE2-like, Java)
             e = e.str.replace_all(r"[(（\[【][^)）\]】]*[)）\]】]", "")
-            return e.str.replace_all(r"[\s_./:：#-]+", "")
+            return e.str.replace_all(f"[{_WS}_./:：#-]+", "")
 
         exact = "^(?:" + "|".join(sorted(_TOTAL_WORDS)) + ")$"
 
-        def is_total(c: str) -> nw.Expr:
-            # as the pandas route: only a cell holding a total word is normalised (two regex
-            # replaces), which keeps the costly step off almost every row
-            maybe = nw.col(c).cast(nw.String).str.to_lowercase().str.contains(_TOTAL_PATTERN).fill_null(False)
-            return nw.when(maybe).then(norm(c).str.contains(exact).fill_null(False)).otherwise(False)
+        def maybe(c: str) -> nw.Expr:
+            return nw.col(c).cast(nw.String).str.to_lowercase().str.contains(_TOTAL_PATTERN).fill_null(False)
 
-        drop(nw.any_horizontal(*[is_total(c) for c in text_cols], ignore_nulls=True), "total_row")
+        def is_total(c: str) -> nw.Expr:
+            # only a cell holding a total word is normalised (two regex replaces), which keeps
+            # the costly step off almost every row
+            return nw.when(maybe(c)).then(norm(c).str.contains(exact).fill_null(False)).otherwise(False)
+
+        total = nw.any_horizontal(*[is_total(c) for c in text_cols], ignore_nulls=True)
+        if isinstance(native, pd.DataFrame):
+            # pandas evaluates both branches of a when on every row: normalise only the rows
+            # that hold a total word (a handful), then mark them by row number
+            few = frame.filter(nw.any_horizontal(*[maybe(c) for c in text_cols], ignore_nulls=True))
+            total = nw.col("_row").is_in(few.filter(total)["_row"].to_list())
+        drop(total, "total_row")
 
     # 2. customer ids
     cid = mapping["customer_id"]
@@ -426,7 +435,9 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
         no_order = alive
     # identical rows without an order id are only counted: rows minus distinct rows, by group-by
     # (the duplicate rule above never removes a row without an order id, so the set is final)
-    report.suspected_duplicates = _extra_copies(frame.filter(no_order.fill_null(False)), inputs)
+    # the columns first: an eager frame copies every column it filters
+    report.suspected_duplicates = _extra_copies(
+        frame.select(*inputs, "_reason", *(["_order"] if has_order else [])).filter(no_order.fill_null(False)), inputs)
     if report.suspected_duplicates and suspect_examples:
         frame = frame.with_columns(_nord=no_order.fill_null(False))
         again = nw.col("_nord") & (nw.col("_row") != nw.col("_row").min().over("_nord", *inputs))
@@ -585,7 +596,8 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     if n_zero:
         report.notes.append(f"{n_zero:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
     examples = collect_pandas(
-        frame.filter(~nw.col("_reason").is_null())
+        frame.select("_reason", "_row", *([] if rows else inputs), *(["_label"] if text_source and not rows else []))
+        .filter(~nw.col("_reason").is_null())
         .with_columns(_k=nw.col("_row").cum_count().over("_reason", order_by="_row"))
         .filter(nw.col("_k") <= 3).select("_reason", "_row", *([] if rows else inputs),
                                           *(["_label"] if text_source and not rows else [])))
