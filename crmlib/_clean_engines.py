@@ -612,6 +612,8 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
             report.removed[reason] = RemovedRows(reason, removed[reason], REASONS[reason], shown)
     kept = frame.filter(nw.col("_reason").is_null())
     report.rows_out = int(counts.loc[counts["_reason"].isna(), "n"].sum())
+    if report.rows_in == 0:
+        raise DataFormatError(f"{report.source}: there are no data rows below the header. Check the export.")
     if report.rows_out == 0:
         from .io import _nothing_left_message  # noqa: PLC0415
 
