@@ -1,8 +1,8 @@
-"""The cleaning rules of :func:`crmlib.io.load_transactions` for Polars, DuckDB and Spark.
+"""The cleaning rules of :func:`crmlib.io.load_transactions`, for every engine.
 
-The rules (order, reasons, netting) are those of the pandas route, documented in
-``crmlib/io.py`` and the cleaning-rules note; here they are written ONCE as narwhals
-expressions, so one code path serves every engine:
+The rules (order, reasons, netting) are documented in ``crmlib/io.py`` and the cleaning-rules
+note; here they are written ONCE as narwhals expressions, so one code path serves pandas
+(narwhals' eager pandas backend), Polars, DuckDB and Spark:
 
 * every row carries ``_row`` (its input position) and ``_reason`` (``None`` while it is alive);
   each rule sets ``_reason`` on the live rows it removes, so the first rule wins, as in pandas;
@@ -12,7 +12,9 @@ expressions, so one code path serves every engine:
 * the FIFO netting of returns uses the closed form of :func:`crmlib.io.net_returns` with window
   functions (cumulative sums, a cumulative minimum and a cumulative maximum per key);
 * the report is built from one small collect: counts per reason and the first three example
-  rows of each.
+  rows of each (the pandas route shows those rows as it read them, through ``rows_of``);
+* error messages name the file, the column and the first offending row (a one-row collect,
+  only when the error is raised).
 
 Speed: a lazy plan is re-run from the file by every collect, so the row rules are computed
 once and materialised (:func:`materialise`: Polars collects, DuckDB a temporary table, Spark a
@@ -34,7 +36,11 @@ from ._frames import collect_pandas, is_spark_frame
 _BLANK_TEXT = ["", "nan", "NaN", "None", "NULL", "null", "NA", "N/A", "#N/A", "-"]
 # the same test as one anchored regex: "strip, then is_in" becomes a hash (mark) join in DuckDB,
 # several times slower per row than a regex match, and the strip is folded into \s*
-_BLANK_RE = "^[\\s\u3000]*(?:" + "|".join(v for v in _BLANK_TEXT if v) + ")?[\\s\u3000]*$"
+# Python's whitespace (what str.strip removes), as literal characters, not \\s: RE2 (DuckDB,
+# pyarrow) and Java read \\s as ASCII only, Rust as Unicode, and pandas runs every pattern with
+# \\s through Python's re, row by row, instead of pyarrow (tens of times slower)
+_WS = " \t\n\r\f\x0b\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_BLANK_RE = f"^[{_WS}]*(?:" + "|".join(v for v in _BLANK_TEXT if v) + f")?[{_WS}]*$"
 
 
 def _is_text(dtype: Any) -> bool:
@@ -53,7 +59,7 @@ def _blank(col: str, dtype: Any) -> nw.Expr:
 # a space at either end of a cell, for every engine's strip_chars: Python's and Rust's Unicode
 # whitespace (a superset of the ASCII set DuckDB's strip uses), written as literal characters
 # because the regex dialects (Rust, RE2, Java) spell Unicode escapes differently
-_SPACE = "[\\s\x0b\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]"
+_SPACE = f"[{_WS}\ufeff]"
 _EDGE_SPACE_RE = f"^{_SPACE}|{_SPACE}$"
 
 
@@ -98,6 +104,8 @@ def add_row_numbers(native: Any) -> Any:
             # read_parquet(file_row_number=True) on one file: the order for free, no window
             return native.project("* EXCLUDE (file_row_number), file_row_number AS _row")
         return native.project("*, (row_number() OVER () - 1) AS _row")
+    if mod.startswith("pandas"):
+        return native.reset_index(drop=True).assign(_row=np.arange(len(native), dtype="int64"))
     if mod.startswith("pyspark"):
         from pyspark.sql import functions as F  # noqa: PLC0415
 
@@ -228,32 +236,29 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
     """
     from . import io as _io  # noqa: PLC0415
 
+    # in order of first appearance, as the pandas parser sees a column: the first ambiguous
+    # value named in an error and the order of the date formats in the report follow the input
     distinct = collect_pandas(
-        frame.filter(alive).group_by(nw.col(col).str.strip_chars().alias("_raw")).agg(nw.len().alias("_n")))
-    raw = distinct["_raw"].astype(str)
+        frame.select(col, "_row", "_reason").filter(alive).group_by(nw.col(col).str.strip_chars().alias("_raw"))
+        .agg(nw.len().alias("_n"), nw.col("_row").min().alias("_first"))).sort_values("_first", kind="stable")
+    raw = pd.Series(distinct["_raw"].astype(str).to_numpy(), dtype=str)
     facts: dict = {}
     if kind == "date":
-        parsed, found, used = _io._parse_dates(raw, options.get("dayfirst"), options.get("date_format"), where,
-                                               lambda v: "")
+        parsed, found, used = _io._parse_date_strings(raw, options.get("dayfirst"), options.get("date_format"), where,
+                                                      options.get("example_of") or (lambda v: ""))
         facts["dayfirst"] = used
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": parsed.to_numpy(dtype="datetime64[us]")})
         # the formats found, counted over rows (each distinct value weighs its row count)
-        per_value = pd.Series(0, index=raw.index)
-        labels: dict[str, int] = {}
-        if found:
-            for i, text in enumerate(raw):
-                if pd.isna(lookup.iloc[i, 1]):
-                    continue
-                _, f, _ = _io._parse_dates(pd.Series([text]), used, options.get("date_format"), where, lambda v: "")
-                for k in f:
-                    labels[k] = labels.get(k, 0) + int(distinct["_n"].iloc[i])
-        del per_value
-        facts["date_formats"] = labels
+        ok = parsed.notna().to_numpy() & found.notna().to_numpy()
+        weights = pd.Series(distinct["_n"].to_numpy(dtype="int64")[ok]).groupby(found.to_numpy()[ok], sort=False).sum()
+        facts["date_formats"] = {str(k): int(v) for k, v in weights.items()}
     else:
         numbers = _io._parse_numbers(raw, options.get("decimal"))
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": numbers.to_numpy(dtype="float64")})
     native = frame.to_native()
-    if is_spark_frame(frame):
+    if isinstance(native, pd.DataFrame):
+        table = nw.from_native(lookup)
+    elif is_spark_frame(frame):
         from .spark import from_pandas  # noqa: PLC0415
 
         table = nw.from_native(from_pandas(native.sparkSession, lookup))
@@ -272,12 +277,19 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
 
 
 def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options: dict, date_range, observation_end,
-                returns: str, duplicates: str, keep_zero: bool, text_source: bool) -> tuple[Any, Any]:
-    """Apply every rule to a Polars/DuckDB/Spark table that has ``_row``; fill ``report``.
+                returns: str, duplicates: str, keep_zero: bool, text_source: bool, rows_of=None,
+                suspect_examples: bool = False, keep_row: bool = False) -> tuple[Any, Any]:
+    """Apply every rule to a pandas/Polars/DuckDB/Spark table that has ``_row``; fill ``report``.
+
+    ``rows_of(positions)`` gives the input rows at those 0-based positions as the report shows
+    them (the pandas route passes its frame as read, with its dtypes and line labels); without
+    it the rows are collected from the table. ``suspect_examples`` also finds three examples
+    of the suspected duplicates (a window over every column: the pandas route asks for it,
+    the large-table engines do not). ``keep_row`` keeps ``_row`` in the output.
 
     Returns (clean table with canonical columns, in the input's engine; report).
     """
-    from .io import REASONS, RemovedRows  # noqa: PLC0415
+    from .io import REASONS, RemovedRows, _row_label, _row_text  # noqa: PLC0415
 
     frame = nw.from_native(native)
     schema = dict(frame.collect_schema())
@@ -285,9 +297,34 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     src = report.source
     frame = frame.with_columns(_reason=nw.lit(None, dtype=nw.String))
     alive = nw.col("_reason").is_null()
+    fired: list[str] = []  # the reasons in the order the rules ran (the report's order)
+
+    def rows(positions: Any) -> pd.DataFrame:
+        positions = [int(p) for p in positions]
+        if rows_of is not None:
+            return rows_of(np.asarray(positions, dtype="int64"))
+        got = collect_pandas(frame.filter(nw.col("_row").is_in(positions))
+                             .select("_row", *inputs, *(["_label"] if text_source else []))).sort_values("_row")
+        idx = pd.Index(got["_label"].to_numpy() if text_source else got["_row"].to_numpy() + 1,
+                       name="line" if text_source else "row")
+        return got[inputs].set_axis(idx, axis=0)
+
+    def first_row(cond: nw.Expr) -> tuple[Any, pd.DataFrame]:
+        """The first input row where *cond* holds: (its cell in column *col* , the row)."""
+        pos = collect_pandas(frame.filter(cond.fill_null(False)).select(nw.col("_row").min().alias("r")))["r"].iloc[0]
+        return rows([pos])
+
+    def example(cond: nw.Expr, col: str | None = None) -> str:
+        row = first_row(cond)
+        text = f"{_row_label(row, 0)}: {_row_text(row, 0)}"
+        if col is None:
+            return text
+        return f"{str(row.iloc[0, inputs.index(col)])!r} in {text}"
 
     def drop(cond: nw.Expr, reason: str) -> None:
         nonlocal frame
+        if reason not in fired:
+            fired.append(reason)
         # _reason is named once per step: with "when alive ... otherwise _reason" it would be
         # named twice, and SQL engines that inline each step double the expression per rule
         frame = frame.with_columns(
@@ -307,17 +344,25 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             e = nw.col(c).cast(nw.String).str.strip_chars().str.to_lowercase()
             # _norm_header's patterns, spelled for every regex dialect (Rust, RE2-like, Java)
             e = e.str.replace_all(r"[(（\[【][^)）\]】]*[)）\]】]", "")
-            return e.str.replace_all(r"[\s_./:：#-]+", "")
+            return e.str.replace_all(f"[{_WS}_./:：#-]+", "")
 
         exact = "^(?:" + "|".join(sorted(_TOTAL_WORDS)) + ")$"
 
-        def is_total(c: str) -> nw.Expr:
-            # as the pandas route: only a cell holding a total word is normalised (two regex
-            # replaces), which keeps the costly step off almost every row
-            maybe = nw.col(c).cast(nw.String).str.to_lowercase().str.contains(_TOTAL_PATTERN).fill_null(False)
-            return nw.when(maybe).then(norm(c).str.contains(exact).fill_null(False)).otherwise(False)
+        def maybe(c: str) -> nw.Expr:
+            return nw.col(c).cast(nw.String).str.to_lowercase().str.contains(_TOTAL_PATTERN).fill_null(False)
 
-        drop(nw.any_horizontal(*[is_total(c) for c in text_cols], ignore_nulls=True), "total_row")
+        def is_total(c: str) -> nw.Expr:
+            # only a cell holding a total word is normalised (two regex replaces), which keeps
+            # the costly step off almost every row
+            return nw.when(maybe(c)).then(norm(c).str.contains(exact).fill_null(False)).otherwise(False)
+
+        total = nw.any_horizontal(*[is_total(c) for c in text_cols], ignore_nulls=True)
+        if isinstance(native, pd.DataFrame):
+            # pandas evaluates both branches of a when on every row: normalise only the rows
+            # that hold a total word (a handful), then mark them by row number
+            few = frame.filter(nw.any_horizontal(*[maybe(c) for c in text_cols], ignore_nulls=True))
+            total = nw.col("_row").is_in(few.filter(total)["_row"].to_list())
+        drop(total, "total_row")
 
     # 2. customer ids
     cid = mapping["customer_id"]
@@ -330,14 +375,21 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     dcol = mapping["date"]
     drop(_blank(dcol, schema[dcol]), "missing_date")
     if _is_text(schema[dcol]):
+        def example_of(value: Any) -> str:
+            hit = nw.col(dcol).str.strip_chars() == str(value)
+            return f" in {example(hit)}" if _any(frame.filter(hit.fill_null(False))) else ""
+
+        options = {**options, "example_of": example_of}
         frame, facts = _parse_lookup(frame, dcol, "date", alive, options, f"{src}: column {dcol!r}")
         date = nw.col(f"_parsed_{dcol}")
         report.date_formats = facts["date_formats"]
         stats = collect_pandas(frame.select(alive.cast(nw.Int64).sum().alias("live"),
                                             (alive & date.is_null()).cast(nw.Int64).sum().alias("bad"))).iloc[0]
         if int(stats["live"]) and int(stats["bad"]) > 0.5 * int(stats["live"]):
-            raise DataFormatError(f"{src}: column {dcol!r}: {int(stats['bad']):,} of {int(stats['live']):,} values are "
-                                  "not dates in any supported format. Pass columns={'date': '<column>'} or date_format=.")
+            raise DataFormatError(
+                f"{src}: column {dcol!r}: {int(stats['bad']):,} of {int(stats['live']):,} values are not dates in any "
+                f"supported format, e.g. {example(alive & date.is_null(), dcol)}. If this is the wrong column, pass "
+                "columns={'date': '<column>'}; if the format is unusual, pass date_format='%d.%m.%Y' (for example).")
         if options.get("dayfirst") is None and any(k in ("D/M/YYYY", "M/D/YYYY") for k in report.date_formats):
             report.notes.append(f"dates read {'day' if facts['dayfirst'] else 'month'}-first because some values only "
                                 "fit that order")
@@ -389,8 +441,10 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             n_live, n_bad = int(stats["live"] or 0), int(stats["bad"] or 0)
             if n_live and n_bad > 0.5 * n_live:
                 raise DataFormatError(
-                    f"{src}: column {col!r}: {n_bad:,} of {n_live:,} values are not numbers. If this is not the "
-                    f"{role} column, pass columns={{'{role}': '<column>'}}; for decimal commas pass decimal=','.")
+                    f"{src}: column {col!r}: {n_bad:,} of {n_live:,} values are not numbers, e.g. "
+                    f"{example(live & numeric[role].is_null(), col)}. If this is not the {role} column, pass "
+                    f"columns={{'{role}': '<column>'}}; for decimal commas pass decimal=',' (on the command line: "
+                    "-p decimal=,).")
         else:
             numeric[role] = nw.col(col).cast(nw.Float64)
     if "amount" in numeric:
@@ -426,14 +480,23 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
             first = nw.col("_row").min().over("_elig", *keys)
             drop(nw.col("_elig") & (nw.col("_row") != first), "duplicate_line")
             stages.window_pending = True
+        elif duplicates == "keep":
+            n_dup = _extra_copies(frame.filter(nw.col("_elig")), keys)
+            if n_dup:
+                report.notes.append(f"{n_dup} repeated order lines kept because duplicates='keep'")
         no_order = alive & (nw.col("_order") == "")
     else:
         no_order = alive
     # identical rows without an order id are only counted: rows minus distinct rows, by group-by
     # (the duplicate rule above never removes a row without an order id, so the set is final)
-    suspects = collect_pandas(frame.filter(no_order.fill_null(False)).group_by(*inputs).agg(nw.len().alias("n"))
-                              .select((nw.col("n") - 1).sum().alias("s")))
-    report.suspected_duplicates = int(suspects["s"].iloc[0] or 0) if len(suspects) else 0
+    # the columns first: an eager frame copies every column it filters
+    report.suspected_duplicates = _extra_copies(
+        frame.select(*inputs, "_reason", *(["_order"] if has_order else [])).filter(no_order.fill_null(False)), inputs)
+    if report.suspected_duplicates and suspect_examples:
+        frame = frame.with_columns(_nord=no_order.fill_null(False))
+        again = nw.col("_nord") & (nw.col("_row") != nw.col("_row").min().over("_nord", *inputs))
+        pos = collect_pandas(frame.filter(again).select("_row").sort("_row").head(3))["_row"]
+        report.suspected_duplicate_examples = rows(pos)
 
     # 6. cancellations and returns
     status = None
@@ -446,6 +509,12 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
         cancelled = status.str.contains("|".join(_CANCEL_WORDS))
         if returns != "keep":
             drop(cancelled, "cancelled_order")
+        else:
+            n_cancel = int(collect_pandas(frame.select((alive & cancelled.fill_null(False)).cast(nw.Int64).sum()
+                                                       .alias("n")))["n"].iloc[0] or 0)
+            if n_cancel:
+                report.notes.append(f"{n_cancel:,} lines with a cancelled status kept as they are (returns='keep'); "
+                                    "the default returns='net' removes them")
     is_return = amount < 0
     if "quantity" in numeric:
         is_return = is_return | (numeric["quantity"] < 0).fill_null(False)
@@ -460,7 +529,8 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     n_returns = int(collect_pandas(frame.select(nw.col("_ret").cast(nw.Int64).sum().alias("n")))["n"].iloc[0] or 0)
     if n_returns:
         if returns == "error":
-            raise DataFormatError(f"{src}: {n_returns} return/refund lines found. Pass returns='net', 'drop' or 'keep'.")
+            raise DataFormatError(f"{src}: {n_returns} return/refund lines found, e.g. {example(nw.col('_ret'))}. "
+                                  "Pass returns='net', 'drop' or 'keep' to say how to treat them.")
         if returns == "drop":
             drop(nw.col("_ret"), "return_dropped")
         elif returns == "keep":
@@ -479,7 +549,19 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     # counted in the report's one aggregate (0 when the rule above removed them)
     frame = frame.with_columns(_zero=(alive & (amount == 0)).fill_null(False))
 
-    return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages)
+    return _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages,
+                   fired, rows if rows_of is not None else None, keep_row)
+
+
+def _any(frame: Any) -> bool:
+    """Whether a frame has a row (one tiny collect)."""
+    return len(collect_pandas(frame.select("_row").head(1))) > 0
+
+
+def _extra_copies(frame: Any, keys: list[str]) -> int:
+    """Rows that repeat an earlier row's *keys*: rows minus distinct keys (one group-by)."""
+    got = collect_pandas(frame.group_by(*keys).agg(nw.len().alias("n")).select((nw.col("n") - 1).sum().alias("s")))
+    return int(got["s"].iloc[0] or 0) if len(got) and not pd.isna(got["s"].iloc[0]) else 0
 
 
 def _repeats(frame: Any, keys: list[str]) -> bool:
@@ -535,6 +617,7 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report, stages: _Stages) ->
     frame = frame.with_columns(
         _fully=(touched & (after <= 1e-9 * nw.max_horizontal(nw.lit(1.0), before))).fill_null(False),
         _share=nw.when(touched & (before > 0)).then(after / before).otherwise(1.0),
+        _touched=touched.fill_null(False),
         _amount=nw.when(touched).then(after).otherwise(before),
     )
     frame = materialise(frame, stages)
@@ -550,13 +633,16 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report, stages: _Stages) ->
     return frame
 
 
-def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages):
+def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages, fired,
+            rows=None, keep_row=False):
     """Collect the report (one small table) and shape the clean output."""
     label = "line" if text_source else "row"
     if stages.window_pending:  # run the window once, not once per query below
         frame = materialise(frame, stages)
     release(stages)
-    counts = collect_pandas(frame.group_by("_reason").agg(nw.len().alias("n"), nw.col("_zero").cast(nw.Int64).sum().alias("z")))
+    # the cast before the group-by keeps the aggregation simple (pandas runs it natively)
+    counts = collect_pandas(frame.with_columns(_zero=nw.col("_zero").cast(nw.Int64))
+                            .group_by("_reason").agg(nw.len().alias("n"), nw.col("_zero").sum().alias("z")))
     total = int(counts["n"].sum())
     report.rows_in = total + sum(r.count for r in report.removed.values() if r.reason == "bad_field_count")
     removed = {r: int(n) for r, n in zip(counts["_reason"], counts["n"]) if r is not None and not pd.isna(r)}
@@ -567,19 +653,24 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     if n_zero:
         report.notes.append(f"{n_zero:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
     examples = collect_pandas(
-        frame.filter(~nw.col("_reason").is_null())
+        frame.select("_reason", "_row", *([] if rows else inputs), *(["_label"] if text_source and not rows else []))
+        .filter(~nw.col("_reason").is_null())
         .with_columns(_k=nw.col("_row").cum_count().over("_reason", order_by="_row"))
-        .filter(nw.col("_k") <= 3).select("_reason", "_row", *inputs, *(["_label"] if text_source else [])))
-    from .io import REASONS as _ALL  # noqa: PLC0415
-
-    for reason in _ALL:
+        .filter(nw.col("_k") <= 3).select("_reason", "_row", *([] if rows else inputs),
+                                          *(["_label"] if text_source and not rows else [])))
+    for reason in fired:  # the order the rules ran, as the report documents
         if reason in removed:
             ex = examples[examples["_reason"] == reason].sort_values("_row")
-            idx = pd.Index(ex["_label"].to_numpy() if "_label" in ex else ex["_row"].to_numpy() + 1, name=label)
-            report.removed[reason] = RemovedRows(reason, removed[reason], REASONS[reason],
-                                                 ex[inputs].set_axis(idx, axis=0))
+            if rows is not None:
+                shown = rows(ex["_row"].to_numpy())
+            else:
+                idx = pd.Index(ex["_label"].to_numpy() if "_label" in ex else ex["_row"].to_numpy() + 1, name=label)
+                shown = ex[inputs].set_axis(idx, axis=0)
+            report.removed[reason] = RemovedRows(reason, removed[reason], REASONS[reason], shown)
     kept = frame.filter(nw.col("_reason").is_null())
     report.rows_out = int(counts.loc[counts["_reason"].isna(), "n"].sum())
+    if report.rows_in == 0:
+        raise DataFormatError(f"{report.source}: there are no data rows below the header. Check the export.")
     if report.rows_out == 0:
         from .io import _nothing_left_message  # noqa: PLC0415
 
@@ -592,7 +683,8 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
         if role in numeric:
             expr = numeric[role]
             if role == "quantity" and "_share" in frame.collect_schema().names():
-                expr = (expr * nw.col("_share")).round(9)
+                # only a partly returned line's quantity changes (and is rounded)
+                expr = nw.when(nw.col("_touched")).then((expr * nw.col("_share")).round(9)).otherwise(expr)
             out.append(expr.cast(nw.Float64).alias(role))
     if "product" in mapping:
         out.append(nw.col(mapping["product"]).cast(nw.String).str.strip_chars().alias("product"))
@@ -600,4 +692,4 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     result = kept.select("_row", *out)
     if not report.is_balanced:  # pragma: no cover - an internal invariant
         raise AssertionError(f"cleaning report does not balance: {report!r}")
-    return result.drop("_row").to_native(), report
+    return (result if keep_row else result.drop("_row")).to_native(), report
