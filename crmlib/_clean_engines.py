@@ -501,12 +501,18 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     # 6. cancellations and returns
     status = None
     if "status" in mapping:
-        from .io import _CANCEL_WORDS, _RETURN_WORDS  # noqa: PLC0415
+        from .io import _CANCEL_WORDS, _PARTIAL_WORDS  # noqa: PLC0415
 
         scol = mapping["status"]
         frame = frame.with_columns(_status=nw.col(scol).cast(nw.String).fill_null("").str.to_lowercase())
         status = nw.col("_status")
-        cancelled = status.str.contains("|".join(_CANCEL_WORDS))
+        partial = status.str.contains("|".join(_PARTIAL_WORDS))
+        cancelled = status.str.contains("|".join(_CANCEL_WORDS)) & ~partial
+        n_partial = int(collect_pandas(frame.select((alive & partial).cast(nw.Int64).sum().alias("n")))["n"].iloc[0]
+                        or 0)
+        if n_partial:
+            report.notes.append(f"{n_partial:,} lines with a partly refunded status kept at their full amount "
+                                "(the refunded part is not in the file)")
         if returns != "keep":
             drop(cancelled, "cancelled_order")
         else:
@@ -523,7 +529,7 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     if status is not None:
         from .io import _RETURN_WORDS  # noqa: PLC0415
 
-        is_return = is_return | status.str.contains("|".join(_RETURN_WORDS))
+        is_return = is_return | (status.str.contains("|".join(_RETURN_WORDS)) & ~partial)
     frame = frame.with_columns(_ret=(alive & is_return.fill_null(False)).fill_null(False))
     frame = frame.with_columns(_value=nw.when(nw.col("_ret")).then(amount.abs()).otherwise(amount))
     n_returns = int(collect_pandas(frame.select(nw.col("_ret").cast(nw.Int64).sum().alias("n")))["n"].iloc[0] or 0)

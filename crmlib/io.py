@@ -61,9 +61,11 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "customer_id": (
         "customerid", "custid", "customerno", "customernumber", "customercode", "clientid", "memberid",
         "userid", "buyerid", "accountid", "客户编号", "客户id", "客户号", "客户代码", "会员号", "会员id",
-        "会员编号", "会员卡号", "用户id", "用户编号", "顾客编号", "顾客id", "买家id",
+        "会员编号", "会员卡号", "用户id", "用户编号", "顾客编号", "顾客id", "买家id", "买家会员名", "买家账号",
         "customer", "client", "member", "user", "buyer", "cust", "客户", "会员", "顾客", "买家",
         "customername", "clientname", "客户名称", "客户姓名", "会员名", "顾客姓名", "买家昵称",
+        # an e-mail address is the customer key of many shop exports (Shopify, WooCommerce)
+        "customeremail", "email", "emailaddress", "billingemail", "邮箱",
     ),
     "order_id": (
         "orderid", "orderno", "ordernumber", "ordercode", "invoiceno", "invoicenumber", "invoiceid",
@@ -74,15 +76,15 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "line_id": ("lineid", "lineno", "linenumber", "itemno", "行号", "明细号", "明细id", "序号"),
     "date": (
         "date", "orderdate", "invoicedate", "transactiondate", "purchasedate", "saledate", "salesdate",
-        "datetime", "timestamp", "ordertime", "purchasetime", "time", "日期", "下单时间", "交易日期",
+        "datetime", "timestamp", "ordertime", "purchasetime", "createdat", "orderedat", "time", "日期", "下单时间", "交易日期",
         "订单日期", "购买日期", "交易时间", "下单日期", "销售日期", "付款时间", "支付时间", "成交时间",
-        "消费日期", "消费时间", "时间",
+        "消费日期", "消费时间", "订单创建时间", "创建时间", "订单付款时间", "时间",
     ),
     "amount": (
         "amount", "sales", "revenue", "totalamount", "total", "linetotal", "ordervalue", "value",
         "dollarvalue", "netsales", "salesamount", "saleamount", "spend", "spent", "payment", "paid",
         "金额", "销售额", "实付金额", "订单金额", "交易金额", "消费金额", "支付金额", "实收金额",
-        "总金额", "合计金额", "应付金额", "销售金额", "成交金额", "付款金额", "实付款",
+        "总金额", "合计金额", "应付金额", "销售金额", "成交金额", "付款金额", "实付款", "买家实际支付金额",
     ),
     "quantity": (
         "quantity", "qty", "units", "numberofcds", "numberofitems", "count", "数量", "件数",
@@ -95,7 +97,8 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "product", "productid", "sku", "stockcode", "itemcode", "item", "productname", "description",
         "商品", "商品编号", "商品id", "商品名称", "产品", "产品编号", "产品名称", "品名", "货号",
     ),
-    "status": ("status", "orderstatus", "transactiontype", "type", "状态", "订单状态", "交易类型", "交易状态"),
+    "status": ("status", "orderstatus", "financialstatus", "paymentstatus", "transactiontype", "type", "状态",
+               "订单状态", "交易类型", "交易状态"),
 }
 
 _OUTPUT_ORDER = ("customer_id", "order_id", "date", "amount", "quantity", "unit_price", "cost", "margin", "product")
@@ -115,7 +118,7 @@ REASONS: dict[str, str] = {
     "after_observation_end": "dated after observation_end, outside the period analysed",
     "invalid_amount": "the amount is missing or not a number",
     "duplicate_line": "the same order line (order id and line content) appears again; the first copy is kept",
-    "cancelled_order": "the order's status says it was cancelled, so no sale took place",
+    "cancelled_order": "the order's status says it was cancelled, refunded in full or never paid, so no sale took place",
     "return_netted": "a return/refund line; its value was subtracted from the customer's matching earlier purchases",
     "fully_returned": "a purchase line whose value was fully cancelled by returns netted against it",
     "unmatched_return": "a return with no earlier purchase by the same customer to net it against",
@@ -125,8 +128,16 @@ REASONS: dict[str, str] = {
 
 _TOTAL_WORDS = {"合计", "总计", "小计", "total", "grandtotal", "subtotal", "sum", "总和"}
 _TOTAL_PATTERN = "合计|总计|小计|total|sum|总和"
-_CANCEL_WORDS = ("cancel", "取消", "作废", "void")
+# An order STATUS that says the sale did not stand: cancelled, refunded in full (Shopify's
+# financial status "refunded", Taobao's 交易关闭 = closed after a full refund or no payment)
+# or never paid. Such a line is removed as it is; unlike a return line, it is not netted
+# against the customer's earlier purchases (that would remove the sale twice).
+_CANCEL_WORDS = ("cancel", "取消", "作废", "void", "refunded", "已退款", "退款成功", "全额退款", "交易关闭",
+                 "unpaid", "未付款", "待付款", "等待买家付款")
+# A return TRANSACTION: its own line, netted against the customer's earlier purchases.
 _RETURN_WORDS = ("return", "refund", "退货", "退款", "退单", "credit")
+# "partially refunded"/部分退款: the sale stands, and the refunded part is not in the file
+_PARTIAL_WORDS = ("partial", "部分")
 
 
 def _norm_header(name: Any) -> str:
@@ -535,7 +546,28 @@ def _read_text(path: Path, options: dict, report: CleaningReport, columns) -> tu
                 frame.index = pd.Index([first_line_no + i for i in keep_lines], name="line")
                 bad = [(first_line_no + i, data_lines[i]) for i in bad_lines]
     frame.columns = names if len(set(names)) == n else _dedupe(names)
+    if '="' in body:
+        _unwrap_excel_text(frame, report)
     return frame, bad
+
+
+def _unwrap_excel_text(frame: pd.DataFrame, report: CleaningReport) -> None:
+    """Cells written as ``="00123"`` read as ``00123``, in place; the count goes into the notes.
+
+    Excel shows such a cell as its text (a formula returning a string), which is how many shop
+    and ERP exports (Taobao, JD, bank statements) keep long order numbers and leading zeros.
+    """
+    n = 0
+    for col in frame.columns:
+        values = frame[col]
+        if values.dtype != object and not pd.api.types.is_string_dtype(values):
+            continue
+        wrapped = values.str.fullmatch(r'="[^"]*"', na=False)
+        if wrapped.any():
+            frame.loc[wrapped, col] = values[wrapped].str.slice(2, -1)
+            n += int(wrapped.sum())
+    if n:
+        report.notes.append(f'{n:,} cells written as ="…" (Excel\'s keep-as-text form) read as the text inside')
 
 
 _TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".dat", ".tab", ""}
@@ -548,8 +580,9 @@ def _spark_csv_or_note(path: Path, options: dict, report: CleaningReport, column
     if native is None:
         report.notes[:] = notes  # the Python reader adds its own layout notes
         report.notes.append("read by the Python reader, not Spark: the file has runs of spaces as the delimiter, "
-                            "blank lines, line breaks inside quotes, lines with more fields than the header or "
-                            "bytes outside the encoding of its first lines (Spark would skip, join or truncate them)")
+                            "blank lines, line breaks inside quotes, lines with more fields than the header, "
+                            "=\"…\" cells or bytes outside the encoding of its first lines (Spark would skip, join "
+                            "or truncate them, or keep the =\"…\")")
     return native
 
 
@@ -599,13 +632,18 @@ def _spark_read_csv(path: Path, options: dict, report: CleaningReport, columns) 
                          mode="PERMISSIVE", nullValue=None, emptyValue="", multiLine=False)
     checks = sdf.select(F.count(F.lit(1)).alias("records"), F.count(F.col(f"_c{n}")).alias("extra"),
                         F.sum(F.when(F.concat_ws("", *[F.col(f"_c{i}") for i in range(n)]).contains("\ufffd"), 1)
-                              .otherwise(0)).alias("undecodable")).collect()[0]
+                              .otherwise(0)).alias("undecodable"),
+                        # ="…" cells (Excel's keep-as-text form) are unwrapped by the Python reader
+                        F.sum(F.when(F.concat_ws("\u0001", *[F.col(f"_c{i}") for i in range(n)])
+                                     .rlike('(^|\u0001)="[^"]*"(\u0001|$)'), 1).otherwise(0)).alias("excel_text"),
+                        ).collect()[0]
     # Spark skips blank lines and, line by line, cannot join a quoted field that spans a line
     # break: counted on the raw lines (an odd number of quotes opens or closes such a field)
     quotes = F.length("value") - F.length(F.regexp_replace("value", '"', ""))
     lines_seen = spark.read.text(str(path)).select(
         F.count(F.lit(1)).alias("lines"), F.sum(F.when(quotes % 2 == 1, 1).otherwise(0)).alias("odd")).collect()[0]
-    if (int(checks["extra"] or 0) or int(checks["undecodable"] or 0) or int(lines_seen["odd"] or 0)
+    if (int(checks["extra"] or 0) or int(checks["undecodable"] or 0) or int(checks["excel_text"] or 0)
+            or int(lines_seen["odd"] or 0)
             or int(checks["records"]) != int(lines_seen["lines"])):
         return None
     first_line_no = skip + 1

@@ -194,6 +194,23 @@ def _check_two_digit(tx: pd.DataFrame, report) -> None:
     assert tx["date"].tolist() == [pd.Timestamp("2024-03-25 14:30"), pd.Timestamp("1999-12-31 00:15")]
 
 
+def _check_order_states(tx: pd.DataFrame, report) -> None:
+    # the refunded order is removed as it is, NOT netted against the same customer's first
+    # order (that would remove the sale twice); the partly refunded one stays at full value
+    assert tx["amount"].tolist() == [50.0, 40.0, 25.0]
+    assert tx["customer_id"].tolist() == ["a@shop.example", "b@shop.example", "b@shop.example"]
+    assert report.returns_netted == 0 and any("partly refunded" in n for n in report.notes)
+
+
+def _check_taobao(tx: pd.DataFrame, report) -> None:
+    # 交易关闭 (closed) and 等待买家付款 (awaiting payment) are not sales; "已付款，等待卖家发货"
+    # (paid, awaiting shipment) is; ="…" order numbers are read as the text inside
+    assert tx["amount"].tolist() == [128.0, 88.0]
+    assert tx["order_id"].tolist() == ["2024030500001", "2024030500004"]
+    assert report.columns == {"order_id": "订单编号", "customer_id": "买家会员名", "amount": "买家实际支付金额",
+                              "status": "订单状态", "date": "订单创建时间"}
+
+
 def _check_status(tx: pd.DataFrame, report) -> None:
     assert tx["amount"].tolist() == [200.0, 60.0]  # 100 of the 300 returned by 退货 line
 
@@ -289,6 +306,21 @@ CASES: list[Case] = [
          _text(_lines("会员编号,订单编号,订单状态,成交时间,订单金额", "V1,S1,已完成,2024-05-01,300", "V1,S2,退货,2024-05-03,100",
                       "V2,S3,已取消,2024-05-04,50", "V2,S4,已完成,2024-05-05,60")),
          rows_in=4, rows_out=2, removed={"cancelled_order": 1, "return_netted": 1}, check=_check_status),
+    Case("shop_export_refunded_and_partly_refunded", "shop.csv",
+         _text(_lines("Name,Email,Financial Status,Created at,Total",
+                      "#1001,a@shop.example,paid,2024-01-05 10:00:00 -0500,50.00",
+                      "#1002,a@shop.example,refunded,2024-01-20 10:00:00 -0500,30.00",
+                      "#1003,b@shop.example,partially_refunded,2024-02-01 10:00:00 -0500,40.00",
+                      "#1004,b@shop.example,paid,2024-02-10 10:00:00 -0500,25.00")),
+         rows_in=4, rows_out=3, removed={"cancelled_order": 1}, check=_check_order_states),
+    Case("taobao_closed_unpaid_and_excel_text_ids", "taobao.csv",
+         _text(_lines("订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间",
+                      '="2024030500001",买家1,128.00,交易成功,2024/3/5 10:22:11',
+                      '="2024030500002",买家1,59.90,交易关闭,2024/3/6 09:00:00',
+                      '="2024030500003",买家2,39.00,等待买家付款,2024/3/7 11:00:00',
+                      '="2024030500004",买家2,88.00,买家已付款，等待卖家发货,2024/3/8 12:00:00',
+                      '="2024030500001",买家1,128.00,交易成功,2024/3/5 10:22:11'), "gb18030"),
+         rows_in=5, rows_out=2, removed={"cancelled_order": 2, "duplicate_line": 1}, check=_check_taobao),
     Case("duplicate_order_lines", "dups.csv",
          _text(_lines("order_id,customer_id,date,product,amount", "o1,1,2024-01-01,p1,10", "o1,1,2024-01-01,p1,10",
                       "o1,1,2024-01-01,p2,5", "o2,2,2024-01-02,p1,10", "o2,2,2024-01-02,p1,10", "o3,3,2024-01-03,p9,1")),

@@ -364,6 +364,7 @@ SPARK_CASES = {
     # Spark reads CSV itself; these fall back to the Python reader (blank lines, a line with an
     # extra field, a line break inside quotes) or test the encoding sniffed from the head
     "blank_lines", "unquoted_thousands_comma", "quoted_commas_and_newlines", "gb18030_rare_character",
+    "taobao_closed_unpaid_and_excel_text_ids",
 }
 
 
