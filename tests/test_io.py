@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import crmlib
 from crmlib.io import REASONS, CleaningReport, load_transactions
 
-from malformed_corpus import CASES, build
+from tests.malformed_corpus import CASES, build
 
 
 @pytest.fixture(scope="module")
