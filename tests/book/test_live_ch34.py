@@ -523,7 +523,7 @@ BOOK_CASES = {
 
 @pytest.fixture
 def book_probe(chromium, server):
-    from test_browser import PageProbe
+    from tests.book.test_browser import PageProbe
 
     p = PageProbe(chromium, server)
     yield p
