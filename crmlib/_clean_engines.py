@@ -1,6 +1,6 @@
 """The cleaning rules of :func:`crmlib.io.load_transactions`, for every engine.
 
-The rules (order, reasons, netting) are documented in ``crmlib/io.py`` and the cleaning-rules
+The rules (order, reasons, netting) are documented in ``crmlib/io/`` and the cleaning-rules
 note; here they are written ONCE as narwhals expressions, so one code path serves pandas
 (narwhals' eager pandas backend), Polars, DuckDB and Spark:
 
@@ -234,7 +234,7 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
 
     Returns the frame with ``_parsed_<col>`` joined in and facts for the report (date formats).
     """
-    from . import io as _io  # noqa: PLC0415
+    from .io._parse import _parse_date_strings, _parse_numbers  # noqa: PLC0415
 
     # in order of first appearance, as the pandas parser sees a column: the first ambiguous
     # value named in an error and the order of the date formats in the report follow the input
@@ -244,8 +244,8 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
     raw = pd.Series(distinct["_raw"].astype(str).to_numpy(), dtype=str)
     facts: dict = {}
     if kind == "date":
-        parsed, found, used = _io._parse_date_strings(raw, options.get("dayfirst"), options.get("date_format"), where,
-                                                      options.get("example_of") or (lambda v: ""))
+        parsed, found, used = _parse_date_strings(raw, options.get("dayfirst"), options.get("date_format"), where,
+                                                  options.get("example_of") or (lambda v: ""))
         facts["dayfirst"] = used
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": parsed.to_numpy(dtype="datetime64[us]")})
         # the formats found, counted over rows (each distinct value weighs its row count)
@@ -253,7 +253,7 @@ def _parse_lookup(frame: Any, col: str, kind: str, alive: nw.Expr, options: dict
         weights = pd.Series(distinct["_n"].to_numpy(dtype="int64")[ok]).groupby(found.to_numpy()[ok], sort=False).sum()
         facts["date_formats"] = {str(k): int(v) for k, v in weights.items()}
     else:
-        numbers = _io._parse_numbers(raw, options.get("decimal"))
+        numbers = _parse_numbers(raw, options.get("decimal"))
         lookup = pd.DataFrame({"_raw": raw.to_numpy(), f"_parsed_{col}": numbers.to_numpy(dtype="float64")})
     native = frame.to_native()
     if isinstance(native, pd.DataFrame):
@@ -289,7 +289,7 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
 
     Returns (clean table with canonical columns, in the input's engine; report).
     """
-    from .io import REASONS, RemovedRows, _row_label, _row_text  # noqa: PLC0415
+    from .io._report import REASONS, RemovedRows, _row_label, _row_text  # noqa: PLC0415
 
     frame = nw.from_native(native)
     schema = dict(frame.collect_schema())
@@ -338,7 +338,7 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
                                    for c in text_cols])
         drop(same >= max(2, len(inputs) // 2), "repeated_header")
     if text_cols:
-        from .io import _TOTAL_PATTERN, _TOTAL_WORDS  # noqa: PLC0415
+        from .io._report import _TOTAL_PATTERN, _TOTAL_WORDS  # noqa: PLC0415
 
         def norm(c: str) -> nw.Expr:
             e = nw.col(c).cast(nw.String).str.strip_chars().str.to_lowercase()
@@ -501,7 +501,7 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     # 6. cancellations and returns
     status = None
     if "status" in mapping:
-        from .io import _CANCEL_WORDS, _PARTIAL_WORDS  # noqa: PLC0415
+        from .io._report import _CANCEL_WORDS, _PARTIAL_WORDS  # noqa: PLC0415
 
         scol = mapping["status"]
         frame = frame.with_columns(_status=nw.col(scol).cast(nw.String).fill_null("").str.to_lowercase())
@@ -527,7 +527,7 @@ def clean_frame(native: Any, mapping: Mapping[str, Any], report: Any, *, options
     if has_order:
         is_return = is_return | nw.col("_order").str.contains(r"^[Cc][0-9]+$")
     if status is not None:
-        from .io import _RETURN_WORDS  # noqa: PLC0415
+        from .io._report import _RETURN_WORDS  # noqa: PLC0415
 
         is_return = is_return | (status.str.contains("|".join(_RETURN_WORDS)) & ~partial)
     frame = frame.with_columns(_ret=(alive & is_return.fill_null(False)).fill_null(False))
@@ -678,7 +678,7 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     if report.rows_in == 0:
         raise DataFormatError(f"{report.source}: there are no data rows below the header. Check the export.")
     if report.rows_out == 0:
-        from .io import _nothing_left_message  # noqa: PLC0415
+        from .io._report import _nothing_left_message  # noqa: PLC0415
 
         raise DataFormatError(_nothing_left_message(report, mapping, pd.DataFrame(columns=inputs)))
     out = [cust.alias("customer_id")]

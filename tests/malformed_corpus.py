@@ -6,7 +6,7 @@ balanced report with exact row counts. Nothing binary is committed: run
 
     python tests/malformed_corpus.py /tmp/corpus
 
-to write the files to a folder and look at them, or let ``tests/test_io.py`` build them in a
+to write the files to a folder and look at them, or let ``tests/io/conftest.py`` build them in a
 temporary folder.
 """
 from __future__ import annotations

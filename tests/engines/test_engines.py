@@ -502,12 +502,12 @@ def _gb18030_orders(path) -> pd.DataFrame:
 
 
 def test_spark_reads_a_gb18030_csv_itself_and_matches_pandas(spark, tmp_path, monkeypatch):
-    import crmlib.io as io
+    import crmlib.io._load as io_load
 
     path = _gb18030_orders(tmp_path / "orders.csv")
     ref_tx, ref = load_transactions(path)
     # the Spark route must not go through the Python reader: spark.read.csv reads the rows
-    monkeypatch.setattr(io, "_read_text", lambda *a, **k: pytest.fail("the Python reader was used"))
+    monkeypatch.setattr(io_load, "_read_text", lambda *a, **k: pytest.fail("the Python reader was used"))
     tx, rep = load_transactions(path, engine="spark")
     assert is_spark(tx)
     _same_report(ref, rep)

@@ -18,6 +18,9 @@ LAYOUT = {
     "satisfaction": {"_scales", "_indices", "_servqual", "_nps", "_ipa", "_kano", "_pls",
                      "_loyalty"},
     "report": {"_templates", "_run", "_excel", "_privacy", "_engine", "_input", "_survey", "_cohort_sql"},
+    # chapter 0's "working with data" sections: column names, the report, the schema, reading,
+    # parsing values, the loader, returns netting
+    "io": {"_columns", "_report", "_schema", "_read", "_parse", "_load", "_netting"},
 }
 
 
@@ -164,7 +167,7 @@ WITHOUT_MIRRORED_TESTS = frozenset({
 
 
 def _mirrored_test_file(module: str, crmlib_root: Path) -> str:
-    """``crmlib.segment._rfm`` -> tests/segment/test_rfm.py; ``crmlib.io`` -> tests/test_io.py."""
+    """``crmlib.segment._rfm`` -> tests/segment/test_rfm.py; ``crmlib.summary`` -> tests/test_summary.py."""
     parts = module.split(".")[1:]
     if (crmlib_root / parts[0]).is_dir():
         return f"tests/{parts[0]}/test_{parts[-1].lstrip('_')}.py"
