@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ._errors import CRMLibError, DataFormatError
-from ._frames import calendar_day, first_installed
+from ._frames import calendar_day, collect_pandas, first_installed
 
 __all__ = ["customer_summary", "calibration_holdout", "customer_summary_from_path", "SUMMARY_COLUMNS", "purchase_gaps",
            "summary_time_unit"]
@@ -132,6 +132,12 @@ def _check_eager(frame: nw.DataFrame, has_amount: bool) -> None:
             )
 
 
+def _last_day(frame: Any) -> _dt.datetime | None:
+    """The last purchase day of a prepared frame (one scalar, collected for lazy frames)."""
+    last = collect_pandas(frame.select(nw.col("day").max().alias("last")))["last"].iloc[0]
+    return None if pd.isna(last) else pd.Timestamp(last).to_pydatetime()
+
+
 def _summarise(frame: Any, end: _dt.datetime | None, unit: float, has_amount: bool, has_order: bool,
                progress: Any = None):
     """The narwhals computation shared by every engine. ``frame`` has the canonical columns."""
@@ -164,12 +170,13 @@ def _summarise(frame: Any, end: _dt.datetime | None, unit: float, has_amount: bo
             # the first purchase day's value: an ordered first() (DuckDB: arg_min-like), no window
             aggs.append(nw.col("amount").first(order_by="day").alias("first_amount"))
     per = daily.group_by("customer_id").agg(*aggs)
-    # the end of observation: given, or the last purchase day of all (a max over the small
-    # per-customer table, broadcast; it stays lazy for lazy inputs)
-    if end is not None:
-        per = per.with_columns(end=nw.lit(end, dtype=nw.Datetime("us")))
-    else:
-        per = per.with_columns(end=nw.col("last").max())
+    # the end of observation: given, or the last purchase day of all, collected as one scalar.
+    # A max broadcast over the per-customer table would be a window over the whole table,
+    # which DuckDB computes on one thread and Spark in one partition: 40 % of the DuckDB
+    # summary's time at 10M rows (benchmarks/RESULTS.md, issue 16, fourth pass)
+    if end is None:
+        end = _last_day(frame)
+    per = per.with_columns(end=nw.lit(end, dtype=nw.Datetime("us")))
     _tick(progress)
     if _is_spark(per):
         # narwhals cannot take a duration's total_seconds on Spark: count whole days natively
@@ -273,7 +280,9 @@ def customer_summary(
         file is summarised out of core by :func:`customer_summary_from_path` (DuckDB), so a
         file too large for pandas never has to be loaded into memory.
     observation_end : the last day of observation (inclusive). Transactions after it are
-        excluded and ``T`` runs to it. Default: the last purchase date in the data.
+        excluded and ``T`` runs to it. Default: the last purchase date in the data (for a
+        lazy Polars, DuckDB or Spark input this one date is computed first, as a query of its
+        own; the summary itself stays lazy).
     time_unit : ``"D"`` for days or ``"W"`` for weeks (days / 7, as a float).
     customer_id, date, amount, order_id : column names. When an ``order_id`` column exists,
         ``n_orders`` counts distinct orders; otherwise every row is one order (as in CDNow).

@@ -193,6 +193,21 @@ def test_engines_default_observation_end(cdnow_tx):
     assert np.allclose(pl_res["T"].to_numpy(), pd_res["T"].to_numpy())
 
 
+def test_default_observation_end_is_one_scalar_not_a_window(cdnow_tx):
+    """The default end on a lazy DuckDB input is the last purchase day (1998-06-30 in CDNow),
+    computed as one scalar: no window over the per-customer table in the summary's plan
+    (DuckDB runs such a window on one thread, Spark in one partition)."""
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    con.register("cdnow", cdnow_tx)
+    rel = customer_summary(con.sql("SELECT * FROM cdnow"), time_unit="D")
+    assert " over " not in rel.sql_query().lower()
+    got = _as_pandas(rel)
+    assert (got["T"] == (pd.Timestamp("1998-06-30") - got["first"]).dt.days).all()
+    assert got["T"].max() == (pd.Timestamp("1998-06-30") - pd.Timestamp("1997-01-01")).days
+    con.close()
+
+
 @pytest.mark.parametrize("engine", ["duckdb", "polars", "pandas", "auto"])
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_summary_from_path(tmp_path, cdnow_tx, cdnow_summary, engine, fmt):
