@@ -641,6 +641,28 @@ def _net(frame: Any, mapping, schema, cust: nw.Expr, report, stages: _Stages) ->
     return frame
 
 
+def _note_amount_on_other_line(frame: Any, mapping, report, n_invalid: int) -> None:
+    """Say how many lines without an amount belong to an order that has one on another line
+    (kept, or removed for another reason such as a refunded status).
+
+    Shopify's order export (and others like it) writes order-level fields, the ``Total``
+    among them, on an order's first line only: its other lines have items but no amount.
+    They are removed as ``invalid_amount`` (the order is counted once, by its first line);
+    this note tells the reader why, so that the count does not read as lost sales. One
+    semi-join of the removed lines with the orders kept, run only when both exist.
+    """
+    no_amount = frame.filter(nw.col("_reason") == "invalid_amount").select("_order").filter(nw.col("_order") != "")
+    has_amount = ~(nw.col("_amount").is_null() | nw.col("_amount").is_nan())
+    counted = frame.filter(has_amount.fill_null(False)).select("_order").unique()
+    n = int(collect_pandas(no_amount.join(counted, on="_order", how="semi").select(nw.len().alias("n")))["n"].iloc[0])
+    if n:
+        report.notes.append(
+            f"{n:,} of the {n_invalid:,} lines without an amount belong to an order whose amount is on another line "
+            f"(column {mapping['order_id']!r}): exports such as Shopify's write the order total on its first line "
+            "only, so these lines' items are in that order's amount (kept or removed with it). If every line of your file should have its "
+            "own amount, look at these rows.")
+
+
 def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows, text_source, stages, fired,
             rows=None, keep_row=False):
     """Collect the report (one small table) and shape the clean output."""
@@ -660,6 +682,8 @@ def _finish(frame, mapping, inputs, numeric, cust, report, REASONS, RemovedRows,
     n_zero = int(counts["z"].sum())
     if n_zero:
         report.notes.append(f"{n_zero:,} zero-amount lines kept as purchases (keep_zero=False drops them)")
+    if removed.get("invalid_amount") and "order_id" in mapping:
+        _note_amount_on_other_line(frame, mapping, report, removed["invalid_amount"])
     examples = collect_pandas(
         frame.select("_reason", "_row", *([] if rows else inputs), *(["_label"] if text_source and not rows else []))
         .filter(~nw.col("_reason").is_null())

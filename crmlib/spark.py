@@ -42,6 +42,15 @@ def _java_home() -> str | None:
     return None
 
 
+def _local_driver_memory() -> str:
+    """Half of this machine's memory (at least 1 GB), as Spark spells it ("12g")."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not every platform reports it
+        return "4g"
+    return f"{max(1, int(total / 2**30 / 2))}g"
+
+
 def session(master: str | None = None, *, app_name: str = "crmlib", shuffle_partitions: int | None = None,
             config: dict[str, str] | None = None) -> Any:
     """Get (or create) a SparkSession set up the way crmlib expects.
@@ -54,6 +63,10 @@ def session(master: str | None = None, *, app_name: str = "crmlib", shuffle_part
     app_name : the application name shown by Spark.
     shuffle_partitions : ``spark.sql.shuffle.partitions``; default 2 x cores in local mode
         (Spark's 200 is far too many for one machine), left alone on a cluster.
+        In local mode the driver's memory (``spark.driver.memory``, which is the memory of all
+        the work there) is ``$SPARK_DRIVER_MEMORY`` or half of the machine's RAM, instead of
+        Spark's 1 GB, which runs out at about 100M rows; ``config`` overrides it. It applies
+        when this call starts Spark's JVM, not to a session that already runs.
     config : further ``spark.*`` options.
 
     Returns
@@ -100,6 +113,9 @@ def session(master: str | None = None, *, app_name: str = "crmlib", shuffle_part
         if master.startswith("local[") and master[6:-1].isdigit():
             cores = int(master[6:-1])
         opts["spark.sql.shuffle.partitions"] = str(shuffle_partitions or 2 * cores)
+        # in local mode the driver JVM does all the work: Spark's 1 GB heap runs out of memory
+        # in the cleaning's group-bys at 100M rows (benchmarks/RESULTS.md, issue 16)
+        opts["spark.driver.memory"] = os.environ.get("SPARK_DRIVER_MEMORY") or _local_driver_memory()
     elif shuffle_partitions:
         opts["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
     opts.update(config or {})

@@ -202,6 +202,16 @@ def _check_order_states(tx: pd.DataFrame, report) -> None:
     assert report.returns_netted == 0 and any("partly refunded" in n for n in report.notes)
 
 
+def _check_shopify_lines(tx: pd.DataFrame, report) -> None:
+    # Shopify writes the order Total on an order's first line only: revenue is the kept orders'
+    # totals (37.50 + 25.50, counted by hand), the order number comes from "Name", and the note
+    # says why the other lines have no amount (both belong to orders with one)
+    assert tx["amount"].tolist() == [37.5, 25.5]
+    assert tx["order_id"].tolist() == ["#1001", "#1003"]
+    assert report.columns["order_id"] == "Name"
+    assert any(n.startswith("2 of the 2 lines without an amount belong to an order") for n in report.notes), report.notes
+
+
 def _check_taobao(tx: pd.DataFrame, report) -> None:
     # 交易关闭 (closed) and 等待买家付款 (awaiting payment) are not sales; "已付款，等待卖家发货"
     # (paid, awaiting shipment) is; ="…" order numbers are read as the text inside
@@ -313,6 +323,14 @@ CASES: list[Case] = [
                       "#1003,b@shop.example,partially_refunded,2024-02-01 10:00:00 -0500,40.00",
                       "#1004,b@shop.example,paid,2024-02-10 10:00:00 -0500,25.00")),
          rows_in=4, rows_out=3, removed={"cancelled_order": 1}, check=_check_order_states),
+    Case("shopify_total_on_first_line_only", "shopify_orders.csv",
+         _text(_lines("Name,Email,Financial Status,Created at,Total,Lineitem quantity,Lineitem name,Lineitem price",
+                      "#1001,a@shop.example,paid,2024-01-05 10:00:00 -0500,37.50,1,Cap,12.00",
+                      "#1001,a@shop.example,,2024-01-05 10:00:00 -0500,,1,Mug,25.50",
+                      "#1002,b@shop.example,refunded,2024-01-20 10:00:00 -0500,24.00,1,Cap,12.00",
+                      "#1002,b@shop.example,,2024-01-20 10:00:00 -0500,,1,Pin,12.00",
+                      "#1003,a@shop.example,paid,2024-02-01 10:00:00 -0500,25.50,1,Mug,25.50")),
+         rows_in=5, rows_out=2, removed={"invalid_amount": 2, "cancelled_order": 1}, check=_check_shopify_lines),
     Case("taobao_closed_unpaid_and_excel_text_ids", "taobao.csv",
          _text(_lines("订单编号,买家会员名,买家实际支付金额,订单状态,订单创建时间",
                       '="2024030500001",买家1,128.00,交易成功,2024/3/5 10:22:11',

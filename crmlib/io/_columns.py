@@ -122,7 +122,25 @@ def _map_columns(frame: pd.DataFrame, columns: Mapping[str, Any] | None, source:
                     f"{role} read from {str(best[0])!r}, not from {', '.join(repr(str(c)) for c in derived)} "
                     f"(a derived column); pass columns={{{role!r}: ...}} to choose another")
             break
+    _shopify_order_name(frame, mapping, columns, report_notes)
     return mapping
+
+
+def _shopify_order_name(frame: pd.DataFrame, mapping: dict[str, Any], columns: Mapping[str, Any],
+                        report_notes: list[str]) -> None:
+    """Shopify's order export: the order number (#1001) is in a column headed "Name".
+
+    "Name" is no order-id synonym in general (it is more often a customer's name); it is read
+    as the order id only beside Shopify's "Lineitem ..." columns, which no other export uses.
+    The order id matters there: the order's Total is on its first line only.
+    """
+    if "order_id" in mapping or "order_id" in columns:
+        return
+    normed = {_norm_header(c): c for c in frame.columns}
+    if "name" in normed and any(n.startswith("lineitem") for n in normed) and normed["name"] not in mapping.values():
+        mapping["order_id"] = normed["name"]
+        report_notes.append(f"order_id read from {str(normed['name'])!r}: the file has Shopify's 'Lineitem' columns, "
+                            "and Shopify names each order (#1001, ...) in that column")
 
 
 _DEDUPED = re.compile(r"^(.*\S)\.(\d+)$")

@@ -146,28 +146,19 @@ def load_transactions(
             frame = frame.reset_index()
         frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     elif isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        report = CleaningReport(path.name, returns_policy=returns)
-        if not path.is_file():
-            raise DataFormatError(f"{path}: no such file. Check the path (relative paths start at {Path.cwd()}).")
-        suffix = path.suffix.lower()
-        if suffix in {".csv", ".tsv", ".txt", ".dat", ".tab", ""}:
-            frame, bad = _read_text(path, options, report, columns)
-            text_source = True
-        elif suffix in {".xlsx", ".xlsm", ".xls"}:
-            frame = _read_excel(path, options, report, columns)
-            text_source = True
-        elif suffix in {".parquet", ".pq"}:
+        path, report = _open_path(source, returns)
+        if path.is_dir():
+            raise DataFormatError(f"{path}: a folder, not a file. The pandas route reads one file; for a folder of "
+                                  "Parquet files pass engine='duckdb', 'polars' or 'spark'.")
+        if path.suffix.lower() in _PARQUET_SUFFIXES:
             try:
                 frame = pd.read_parquet(path)
             except Exception as exc:  # noqa: BLE001
                 raise DataFormatError(f"{path.name}: cannot read it as Parquet ({exc}).") from None
             frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
         else:
-            raise DataFormatError(
-                f"{path.name}: unsupported file type {suffix!r}. load_transactions reads .csv/.tsv/.txt, "
-                ".xlsx and .parquet files; export the data to one of these or pass a DataFrame."
-            )
+            frame, bad = _read_rows(path, options, report, columns)
+            text_source = True
     else:
         raise CRMLibError(f"load_transactions expects a file path or a pandas DataFrame, not {type(source).__name__}.")
     out = _clean_pandas(frame, bad, columns, report, text_source=text_source,
@@ -205,13 +196,11 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
         raise CRMLibError(f"engine={engine!r}: use one of {', '.join(_ENGINES)}.")
     bad: list[tuple[int, str]] = []
     text_source = numbered = False
+    read_as: pd.DataFrame | None = None  # the rows as the Python reader gave them (text and Excel)
     if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        report = CleaningReport(path.name, returns_policy=returns)
-        if not path.exists():
-            raise DataFormatError(f"{path}: no such file. Check the path (relative paths start at {Path.cwd()}).")
+        path, report = _open_path(source, returns)
         suffix = path.suffix.lower()
-        if suffix in {".parquet", ".pq"} or path.is_dir():
+        if suffix in _PARQUET_SUFFIXES or path.is_dir():
             try:
                 if engine == "polars":
                     import polars as pl  # noqa: PLC0415
@@ -232,18 +221,10 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
                 spark_csv := _spark_csv_or_note(path, options, report, columns)) is not None:
             native, text_source, numbered = spark_csv, True, True
         else:
-            if suffix in {".xlsx", ".xlsm", ".xls"}:
-                frame = _read_excel(path, options, report, columns)
-            elif suffix in _TEXT_SUFFIXES:
-                frame, bad = _read_text(path, options, report, columns)
-            else:
-                raise DataFormatError(f"{path.name}: unsupported file type {suffix!r}; use .csv, .xlsx or .parquet.")
+            read_as, bad = _read_rows(path, options, report, columns)
             text_source = True
-            frame = frame.astype(object).where(frame.notna(), None).astype("str").where(frame.notna(), None) \
-                if len(frame) else frame.astype(str)
-            frame.columns = [str(c) for c in frame.columns]
-            frame = frame.assign(_label=frame.index.to_numpy()).reset_index(drop=True)
-            native = _to_engine(frame, engine)
+            frame = _as_engine_text(read_as)
+            native = _to_engine(frame.assign(_label=frame.index.to_numpy()).reset_index(drop=True), engine)
     elif isinstance(source, pd.DataFrame):
         report = CleaningReport("<DataFrame>", returns_policy=returns)
         native = _to_engine(source.reset_index() if source.index.name in _CANONICAL else source, engine)
@@ -257,13 +238,15 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
     columns_in = [c for c in names if not (numbered and c == "_row")]
     mapping = _map_columns(pd.DataFrame(columns=columns_in), columns, report.source, report.notes)
     report.columns = {k: str(v) for k, v in mapping.items()}
-    for role, hint in (("customer_id", "Customer ID, CustomerID, 客户编号, 会员号"), ("date", "Date, InvoiceDate, 日期, 下单时间")):
-        if role not in mapping:
-            raise DataFormatError(f"{report.source}: no {role} column found among {columns_in}. Pass "
-                                  f"columns={{'{role}': '<column>'}} (recognised names include {hint}).")
-    if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
-        raise DataFormatError(f"{report.source}: no amount column found among {columns_in}, and no quantity + unit price "
-                              "to compute it. Pass columns={'amount': '<column>'}.")
+
+    def first_row() -> pd.DataFrame:  # only for an error message: one row
+        if read_as is not None:
+            return read_as
+        from .._frames import collect_pandas  # noqa: PLC0415
+
+        return collect_pandas(nw.from_native(native).select(*columns_in).head(1))
+
+    _check_roles(mapping, columns_in, report.source, first_row)
     quiet = contextlib.nullcontext()
     if engine == "duckdb":
         from .._frames import quiet_duckdb  # noqa: PLC0415
@@ -277,6 +260,55 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
                            keep_zero=keep_zero, text_source=text_source)
 
 
+_PARQUET_SUFFIXES = {".parquet", ".pq"}
+_EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
+def _open_path(source: str | os.PathLike, returns: str) -> tuple[Path, CleaningReport]:
+    """The input path, checked to exist, and its report (every route)."""
+    path = Path(source)
+    if not path.exists():
+        raise DataFormatError(f"{path}: no such file. Check the path (relative paths start at {Path.cwd()}).")
+    return path, CleaningReport(path.name, returns_policy=returns)
+
+
+def _read_rows(path: Path, options: dict, report: CleaningReport, columns) -> tuple[pd.DataFrame, list]:
+    """A text or Excel file through the Python reader: (rows as read, lines it could not read)."""
+    suffix = path.suffix.lower()
+    if suffix in _TEXT_SUFFIXES:
+        return _read_text(path, options, report, columns)
+    if suffix in _EXCEL_SUFFIXES:
+        return _read_excel(path, options, report, columns), []
+    raise DataFormatError(
+        f"{path.name}: unsupported file type {suffix!r}. load_transactions reads .csv/.tsv/.txt, .xlsx and .parquet "
+        "files; export the data to one of these or pass a DataFrame.")
+
+
+def _check_roles(mapping: Mapping[str, Any], cols: list[str], src: str, rows: Any) -> None:
+    """Stop, naming the columns there are and the first row, when a column every rule needs
+    was not found (the one check and wording for every route). ``rows()`` gives the rows as
+    read; it is called only to word the error."""
+    def first() -> str:
+        return _row_text(rows(), 0)
+
+    if "customer_id" not in mapping:
+        raise DataFormatError(
+            f"{src}: no customer id column found among {cols}. Pass columns={{'customer_id': '<column>'}} "
+            f"(recognised names include Customer ID, CustomerID, 客户编号, 会员号). First row: {first()}."
+        )
+    if "date" not in mapping:
+        raise DataFormatError(
+            f"{src}: no date column found among {cols}. Pass columns={{'date': '<column>'}} "
+            f"(recognised names include Date, InvoiceDate, 日期, 下单时间, 交易日期). First row: {first()}."
+        )
+    if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
+        raise DataFormatError(
+            f"{src}: no amount column found among {cols}, and no quantity + unit price to compute it. Pass "
+            "columns={'amount': '<column>'} or columns={'quantity': '<column>', 'unit_price': '<column>'} "
+            f"(recognised names include Amount, Sales, Revenue, 金额, 销售额, 实付金额). First row: {first()}."
+        )
+
+
 def _map_input(frame: pd.DataFrame, bad: list, columns: Mapping[str, Any] | None, report: CleaningReport) -> dict:
     """Count the input, map the columns to their roles, record the reader's bad lines."""
     src = report.source
@@ -285,23 +317,7 @@ def _map_input(frame: pd.DataFrame, bad: list, columns: Mapping[str, Any] | None
         raise DataFormatError(f"{src}: there are no data rows below the header. Check the export.")
     mapping = _map_columns(frame, columns, src, report.notes)
     report.columns = {k: str(v) for k, v in mapping.items()}
-    cols = [str(c) for c in frame.columns]
-    if "customer_id" not in mapping:
-        raise DataFormatError(
-            f"{src}: no customer id column found among {cols}. Pass columns={{'customer_id': '<column>'}} "
-            f"(recognised names include Customer ID, CustomerID, 客户编号, 会员号). First row: {_row_text(frame, 0)}."
-        )
-    if "date" not in mapping:
-        raise DataFormatError(
-            f"{src}: no date column found among {cols}. Pass columns={{'date': '<column>'}} "
-            f"(recognised names include Date, InvoiceDate, 日期, 下单时间, 交易日期). First row: {_row_text(frame, 0)}."
-        )
-    if "amount" not in mapping and not {"quantity", "unit_price"} <= set(mapping):
-        raise DataFormatError(
-            f"{src}: no amount column found among {cols}, and no quantity + unit price to compute it. Pass "
-            "columns={'amount': '<column>'} or columns={'quantity': '<column>', 'unit_price': '<column>'} "
-            f"(recognised names include Amount, Sales, Revenue, 金额, 销售额, 实付金额). First row: {_row_text(frame, 0)}."
-        )
+    _check_roles(mapping, [str(c) for c in frame.columns], src, lambda: frame)
     _record_bad_lines(report, bad)
     return mapping
 

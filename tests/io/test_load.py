@@ -76,6 +76,11 @@ def test_bad_options():
         load_transactions("/nonexistent/sales.csv")
 
 
+def test_a_folder_on_the_pandas_route_says_to_use_an_engine(tmp_path):
+    with pytest.raises(crmlib.DataFormatError, match=r"a folder, not a file.*engine='duckdb'"):
+        load_transactions(tmp_path)
+
+
 def test_cdnow_master_loads_completely():
     from crmlib.datasets import data_path, load_cdnow_master
 

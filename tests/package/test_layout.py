@@ -159,7 +159,6 @@ WITHOUT_MIRRORED_TESTS = frozenset({
     "crmlib.plots._lifecycle",
     "crmlib.report._engine",
     "crmlib.report._templates",
-    "crmlib.spark",
     "crmlib.widgets._common",
     "crmlib.widgets._intro",
     "crmlib.widgets._lifecycle",
