@@ -3,6 +3,7 @@ engines (one rule set for all, in ``crmlib._clean_engines``)."""
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -194,6 +195,13 @@ def _load_engine(source: Any, columns, engine: str, options: dict, parse: dict, 
 
     if engine not in _ENGINES:
         raise CRMLibError(f"engine={engine!r}: use one of {', '.join(_ENGINES)}.")
+    if engine in ("polars", "duckdb"):
+        try:
+            importlib.import_module(engine)
+        except ImportError:
+            # said before any reading, or the reader's ImportError reads as a broken file
+            raise CRMLibError(f"engine={engine!r} needs the {engine} package, which is not installed here: "
+                              "pip install 'crmlib[fast]' (DuckDB and Polars), or use engine='pandas'.") from None
     bad: list[tuple[int, str]] = []
     text_source = numbered = False
     read_as: pd.DataFrame | None = None  # the rows as the Python reader gave them (text and Excel)

@@ -1,6 +1,8 @@
 """Tests for crmlib.io.load_transactions (crmlib/io/_load.py): the malformed-input corpus, the options, the errors."""
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -141,3 +143,14 @@ def test_rows_after_observation_end_are_counted(tmp_path):
     assert tx["amount"].tolist() == [10.0, 5.0]  # the end day is included
     assert report.counts() == {"after_observation_end": 2} and report.is_balanced
     assert report.removed["after_observation_end"].examples.index.tolist() == [4, 5]
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "polars"])
+def test_an_engine_that_is_not_installed_is_named_with_the_install_line(monkeypatch, tmp_path, engine):
+    # without the package the Parquet reader's ImportError used to read as a broken file:
+    # "orders.parquet: cannot read it as Parquet (No module named 'duckdb')"
+    path = tmp_path / "orders.parquet"
+    pd.DataFrame({"customer_id": ["A"], "date": pd.to_datetime(["2024-01-01"]), "amount": [1.0]}).to_parquet(path)
+    monkeypatch.setitem(sys.modules, engine, None)  # import fails as if not installed
+    with pytest.raises(crmlib.CRMLibError, match=rf"engine='{engine}' needs the {engine} package.*crmlib\[fast\]"):
+        load_transactions(path, engine=engine)
