@@ -26,12 +26,14 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "customername", "clientname", "客户名称", "客户姓名", "会员名", "顾客姓名", "买家昵称",
         # an e-mail address is the customer key of many shop exports (Shopify, WooCommerce)
         "customeremail", "email", "emailaddress", "billingemail", "邮箱",
+        # German ERP and shop exports (DATEV, SAP, Shopware)
+        "kundennummer", "kundennr", "kundenid", "kunde",
     ),
     "order_id": (
         "orderid", "orderno", "ordernumber", "ordercode", "invoiceno", "invoicenumber", "invoiceid",
         "invoice", "transactionid", "transactionno", "txid", "receiptno", "receiptid", "order",
         "订单号", "订单编号", "订单id", "单号", "交易号", "交易编号", "流水号", "发票号", "小票号", "单据号",
-        "单据编号",
+        "单据编号", "bestellnummer", "bestellnr", "rechnungsnummer", "rechnungsnr", "belegnummer",
     ),
     "line_id": ("lineid", "lineno", "linenumber", "itemno", "行号", "明细号", "明细id", "序号"),
     "date": (
@@ -39,16 +41,18 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
         "datetime", "timestamp", "ordertime", "purchasetime", "createdat", "orderedat", "time", "日期", "下单时间", "交易日期",
         "订单日期", "购买日期", "交易时间", "下单日期", "销售日期", "付款时间", "支付时间", "成交时间",
         "消费日期", "消费时间", "订单创建时间", "创建时间", "订单付款时间", "时间",
+        "rechnungsdatum", "bestelldatum", "belegdatum", "datum",
     ),
     "amount": (
         "amount", "sales", "revenue", "totalamount", "total", "linetotal", "ordervalue", "value",
         "dollarvalue", "netsales", "salesamount", "saleamount", "spend", "spent", "payment", "paid",
         "金额", "销售额", "实付金额", "订单金额", "交易金额", "消费金额", "支付金额", "实收金额",
         "总金额", "合计金额", "应付金额", "销售金额", "成交金额", "付款金额", "实付款", "买家实际支付金额",
+        "betrag", "umsatz", "gesamtbetrag", "rechnungsbetrag", "bruttobetrag", "nettobetrag",
     ),
     "quantity": (
         "quantity", "qty", "units", "numberofcds", "numberofitems", "count", "数量", "件数",
-        "购买数量", "销量", "销售数量",
+        "购买数量", "销量", "销售数量", "menge", "anzahl",
     ),
     "unit_price": ("unitprice", "price", "priceeach", "itemprice", "单价", "价格", "售价", "销售单价"),
     "cost": ("cost", "cogs", "unitcost", "成本", "成本金额"),
